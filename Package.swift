@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tern",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tern", targets: ["tern"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, each behind one Swift module (see docs/architecture.md).
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "TernCore"),
+        .target(name: "TernTLS", dependencies: ["COpenSSL", "TernCore"]),
+        .target(name: "TernIMAP", dependencies: [
+            "TernTLS", "TernCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "TernDNS", dependencies: ["TernTLS", "TernCore"]),
+        .target(name: "TernScript", dependencies: ["CLua", "TernCore"]),
+        .target(name: "TernCLI", dependencies: [
+            "TernCore", "TernTLS", "TernIMAP", "TernDNS", "TernScript",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "tern", dependencies: ["TernCLI"]),
+        .target(name: "TernTestSupport", dependencies: ["TernCore", "TernTLS", "TernIMAP"]),
+
+        .testTarget(name: "TernCoreTests", dependencies: ["TernCore"]),
+        .testTarget(name: "TernTLSTests", dependencies: ["TernTLS", "TernTestSupport"]),
+        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernTestSupport"]),
+        .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
+        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
