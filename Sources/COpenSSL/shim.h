@@ -19,6 +19,14 @@ static inline int tern_TLS1_2_VERSION(void) { return TLS1_2_VERSION; }
 static inline long tern_SSL_MODE_ENABLE_PARTIAL_WRITE(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 static inline long tern_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER(void) { return SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER; }
 static inline long tern_SSL_MODE_AUTO_RETRY(void) { return SSL_MODE_AUTO_RETRY; }
+// A peer that closes TCP without close_notify reads as end of stream, not as an error:
+// the protocol above (IMAP) already knows whether a response was complete.
+static inline void tern_SSL_CTX_ignore_unexpected_eof(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+}
+static inline const char *tern_SSL_cipher_name(const SSL *ssl) {
+    return SSL_CIPHER_get_name(SSL_get_current_cipher(ssl));
+}
 
 // ---- HMAC through the one-shot EVP_Q_mac (OpenSSL 3), so Swift sees no deprecated API.
 // Returns the MAC length, or 0 on failure. `digest` is e.g. "SHA256".

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Starts every local test server Tern's tests and demo use (idempotent): the Dovecot pair
+# and, when present, the authoritative DNS servers. All listen on 127.0.0.1 only.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/dovecot.sh" start
+if [ -x "$here/dns.sh" ]; then
+    "$here/dns.sh" start
+fi
