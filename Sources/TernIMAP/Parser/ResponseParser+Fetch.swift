@@ -34,7 +34,7 @@ extension ByteReader {
                 try expect(UInt8(ascii: ">"))
             }
             try expectSpace()
-            attributes.bodySections[section] = try readNString()
+            attributes.bodySections[section] = .some(try readNString())
             return
         }
         if peek() == UInt8(ascii: "[") || peek() == UInt8(ascii: "<") {
@@ -72,11 +72,11 @@ extension ByteReader {
             skipSpaces()
             try expect(UInt8(ascii: ")"))
         case "RFC822":
-            attributes.bodySections[.complete] = try readNString()
+            attributes.bodySections[.complete] = .some(try readNString())
         case "RFC822.HEADER":
-            attributes.bodySections[.header] = try readNString()
+            attributes.bodySections[.header] = .some(try readNString())
         case "RFC822.TEXT":
-            attributes.bodySections[.text] = try readNString()
+            attributes.bodySections[.text] = .some(try readNString())
         case "X-GM-LABELS":
             attributes.gmailLabels = try parseGmailLabels()
         case "X-GM-MSGID":

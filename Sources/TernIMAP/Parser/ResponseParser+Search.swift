@@ -54,8 +54,9 @@ extension ByteReader {
     ///                       search-modifier-name SP search-return-value`
     mutating func parseESearch() throws(IMAPProtocolError) -> ESearchResponse {
         var response = ESearchResponse()
-        skipSpaces()
-        if consume(UInt8(ascii: "(")) {
+        if peek() == 0x20 && peek(1) == UInt8(ascii: "(") {
+            skipSpaces()
+            index += 1
             try enterNesting()
             skipSpaces()
             guard consumeKeyword("TAG") else { throw error(.syntax, "expected TAG in search correlator") }
@@ -64,14 +65,14 @@ extension ByteReader {
             skipSpaces()
             try expect(UInt8(ascii: ")"))
             depth -= 1
-            skipSpaces()
-        }
-        if consumeKeyword("UID") {
-            response.uid = true
         }
         while peek() == 0x20 {
             skipSpaces()
             guard !atLineEnd else { break }
+            if !response.uid && consumeKeyword("UID") {
+                response.uid = true
+                continue
+            }
             let name = try readAtom().uppercased()
             try expectSpace()
             switch name {
