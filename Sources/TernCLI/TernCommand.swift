@@ -20,3 +20,10 @@ public struct TernCommand: AsyncParsableCommand {
 public enum TernVersion {
     public static let current = "0.1.0-dev"
 }
+
+/// The executable's entry point (`Sources/tern/main.swift` calls only this).
+public enum TernMain {
+    public static func run() async {
+        await TernCommand.main()
+    }
+}

@@ -1,3 +1,3 @@
 import TernCLI
 
-await TernCommand.main()
+await TernMain.run()

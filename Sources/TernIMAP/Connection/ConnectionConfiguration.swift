@@ -1,0 +1,45 @@
+import TernTLS
+
+/// How the link to an IMAP server is protected.
+public enum TransportSecurity: String, Sendable, CaseIterable {
+    /// TLS from the first byte (IMAPS, usually port 993).
+    case implicit
+    /// Plain connect, then STARTTLS (RFC 9051 §6.2.1). Never falls back to plaintext.
+    case starttls
+    /// No encryption: an explicit opt-in. Credentials are still refused on such a link
+    /// unless `allowPlaintextAuthentication` is set too.
+    case plain
+
+    public var defaultPort: Int { self == .implicit ? 993 : 143 }
+}
+
+/// Everything needed to open one IMAP connection.
+public struct ConnectionConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var security: TransportSecurity
+    public var tls: TLSConfiguration
+    /// Send a password or token over an unencrypted link (refused by default).
+    public var allowPlaintextAuthentication: Bool
+    public var connectTimeout: Duration
+    /// A command in flight with no byte from the server for this long closes the connection.
+    public var responseTimeout: Duration
+    public var trace: (any ProtocolTrace)?
+    /// A short label for traces and logs, e.g. "source" or "alice@source".
+    public var label: String
+
+    public init(host: String, port: Int? = nil, security: TransportSecurity = .implicit,
+                tls: TLSConfiguration = .verified, allowPlaintextAuthentication: Bool = false,
+                connectTimeout: Duration = .seconds(30), responseTimeout: Duration = .seconds(300),
+                trace: (any ProtocolTrace)? = nil, label: String? = nil) {
+        self.host = host
+        self.port = port ?? security.defaultPort
+        self.security = security
+        self.tls = tls
+        self.allowPlaintextAuthentication = allowPlaintextAuthentication
+        self.connectTimeout = connectTimeout
+        self.responseTimeout = responseTimeout
+        self.trace = trace
+        self.label = label ?? "\(host):\(port ?? security.defaultPort)"
+    }
+}

@@ -1,0 +1,414 @@
+import TernCore
+import TernTLS
+
+/// One IMAP connection: drives the I/O-free codec over a `NetworkStream`.
+///
+/// - Pipelining: any number of commands may be in flight. Sending is serialised (one
+///   command's bytes, including synchronizing literals, go out whole before the next), and a
+///   reader task matches tagged completions to their commands.
+/// - The greeting and STARTTLS happen before the reader starts, so no byte the server sent in
+///   plaintext can be read as if it came over TLS.
+/// - Closing (or losing) the connection fails every command in flight with `.connectionClosed`
+///   (carrying the server's BYE text, if it said one).
+public actor IMAPConnection {
+    public nonisolated let configuration: ConnectionConfiguration
+    private let stream: NetworkStream
+    private var framer = ResponseFramer()
+
+    /// The server's current capabilities (refreshed after STARTTLS and login).
+    public private(set) var capabilities: Set<Capability> = []
+    /// The greeting's text and code, e.g. `* OK [CAPABILITY …] Dovecot ready.`
+    public private(set) var greeting: ResponseState
+    public private(set) var isAuthenticated = false
+    /// Extensions turned on with ENABLE (RFC 5161), upper-cased.
+    public private(set) var enabled: Set<String> = []
+    /// `[ALERT]` texts the server sent; RFC 9051 says a client must show them to the user.
+    public private(set) var alerts: [String] = []
+
+    private var nextTag = 1
+    private var inFlight: [InFlight] = []
+    private var finished: [String: Result<CommandResult, IMAPError>] = [:]
+    private var completionWaiters: [String: CheckedContinuation<Result<CommandResult, IMAPError>, Never>] = [:]
+    private var continuationWaiter: (tag: String, continuation: CheckedContinuation<ContinuationOutcome, Never>)?
+    private var sending = false
+    private var sendWaiters: [CheckedContinuation<Void, Never>] = []
+    private var unsolicited: [UntaggedResponse] = []
+    private var closedError: IMAPError?
+    private var byeText: String?
+    private var lastActivity = ContinuousClock.now
+    private var readerTask: Task<Void, Never>?
+    private var watchdogTask: Task<Void, Never>?
+
+    private struct InFlight {
+        var tag: String
+        var name: String
+        var untagged: [UntaggedResponse] = []
+    }
+
+    enum ContinuationOutcome {
+        case proceed(ContinuationRequest)
+        case completed
+        case failed(IMAPError)
+    }
+
+    private init(configuration: ConnectionConfiguration, stream: NetworkStream, greeting: ResponseState) {
+        self.configuration = configuration
+        self.stream = stream
+        self.greeting = greeting
+    }
+
+    /// Connects, reads the greeting, upgrades with STARTTLS when asked, and learns the
+    /// server's capabilities. The connection is ready for `authenticate`.
+    public static func connect(_ configuration: ConnectionConfiguration) async throws(IMAPError) -> IMAPConnection {
+        let stream: NetworkStream
+        do {
+            stream = try await NetworkStream.connect(
+                host: configuration.host, port: configuration.port,
+                tls: configuration.security == .implicit ? configuration.tls : nil,
+                connectTimeout: configuration.connectTimeout)
+        } catch {
+            throw IMAPError(error)
+        }
+        var handshake = Handshake(stream: stream, configuration: configuration)
+        do {
+            let greeting = try await handshake.run()
+            let connection = IMAPConnection(configuration: configuration, stream: stream, greeting: greeting.state)
+            await connection.start(capabilities: greeting.capabilities)
+            if greeting.preauthenticated { await connection.markAuthenticated() }
+            if await connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
+            return connection
+        } catch {
+            stream.close()
+            throw error
+        }
+    }
+
+    private func start(capabilities: [Capability]) {
+        self.capabilities = Set(capabilities)
+        readerTask = Task { await self.readLoop() }
+        watchdogTask = Task { await self.watchdog() }
+    }
+
+    func markAuthenticated() { isAuthenticated = true }
+    func replaceCapabilities(_ list: [Capability]) { capabilities = Set(list) }
+
+    /// Whether the link is encrypted, and how.
+    public nonisolated var security: StreamSecurity { stream.security }
+
+    public func supports(_ capability: Capability) -> Bool { capabilities.contains(capability) }
+
+    // MARK: - Commands
+
+    /// Sends one command and waits for its completion. A NO or BAD completion is returned,
+    /// not thrown: check `isOK`, or use `run` to throw on it.
+    public func execute(_ command: Command) async throws(IMAPError) -> CommandResult {
+        await acquireSendLock()
+        let tag: String
+        do {
+            tag = try await send(command)
+        } catch {
+            releaseSendLock()
+            throw error
+        }
+        releaseSendLock()
+        return try await completion(of: tag).get()
+    }
+
+    /// Sends one command and throws `.commandFailed` unless it ends in OK.
+    @discardableResult
+    public func run(_ command: Command) async throws(IMAPError) -> CommandResult {
+        let result = try await execute(command)
+        guard result.isOK else { throw Self.failure(result.state, command: command) }
+        return result
+    }
+
+    /// Sends all commands back to back without waiting for answers, then collects each
+    /// result in order: one round trip for the batch instead of one per command.
+    public func pipeline(_ commands: [Command]) async throws(IMAPError) -> [CommandResult] {
+        await acquireSendLock()
+        var tags: [String] = []
+        do {
+            for command in commands { tags.append(try await send(command)) }
+        } catch {
+            releaseSendLock()
+            for tag in tags { _ = await completion(of: tag) }
+            throw error
+        }
+        releaseSendLock()
+        var results: [CommandResult] = []
+        for tag in tags { results.append(try await completion(of: tag).get()) }
+        return results
+    }
+
+    /// Fetches the capability list anew (after login servers often add some).
+    public func refreshCapabilities() async throws(IMAPError) {
+        let result = try await run(.capability)
+        for case .capability(let list) in result.untagged { capabilities = Set(list) }
+    }
+
+    /// Turns on extensions the server offers (RFC 5161); returns what it enabled.
+    @discardableResult
+    public func enable(_ extensions: [String]) async throws(IMAPError) -> Set<String> {
+        let offered = extensions.filter { capabilities.contains(Capability($0)) }
+        guard !offered.isEmpty, capabilities.contains(.enable) else { return [] }
+        let result = try await run(.enable(offered))
+        var now: Set<String> = []
+        for case .enabled(let names) in result.untagged { now.formUnion(names.map { $0.uppercased() }) }
+        enabled.formUnion(now)
+        return now
+    }
+
+    /// Untagged responses that arrived with no command in flight (EXISTS after idle, BYE …),
+    /// handed over once.
+    public func takeUnsolicited() -> [UntaggedResponse] {
+        defer { unsolicited = [] }
+        return unsolicited
+    }
+
+    /// Says LOGOUT (waiting briefly for the answer) and closes the connection.
+    public func logout() async {
+        if closedError == nil {
+            let logout = Task { try await self.execute(.logout) }
+            let timer = Task {
+                try await Task.sleep(for: .seconds(5))
+                logout.cancel()
+                self.closeNow(IMAPError(.timeout, "no answer to LOGOUT"))
+            }
+            _ = await logout.result
+            timer.cancel()
+        }
+        close()
+    }
+
+    /// Closes at once; commands in flight fail with `.connectionClosed`.
+    public func close() {
+        closeNow(IMAPError(.connectionClosed, "connection to \(configuration.label) closed"))
+    }
+
+    // MARK: - Sending
+
+    private var encoderOptions: EncoderOptions {
+        EncoderOptions(
+            literalPlus: capabilities.contains(.literalPlus),
+            literalMinus: capabilities.contains(.literalMinus),
+            utf8Accept: enabled.contains("UTF8=ACCEPT"))
+    }
+
+    private func makeTag() -> String {
+        defer { nextTag += 1 }
+        return "t\(nextTag)"
+    }
+
+    /// Writes one command (the caller holds the send lock) and registers it as in flight.
+    private func send(_ command: Command) async throws(IMAPError) -> String {
+        if let closedError { throw closedError }
+        let tag = makeTag()
+        let encoded: EncodedCommand
+        do {
+            encoded = try CommandEncoder.encode(tag: tag, command: command, options: encoderOptions)
+        } catch {
+            throw IMAPError(.unsupported, "cannot send \(command.name): \(error)", command: command.name)
+        }
+        inFlight.append(InFlight(tag: tag, name: command.name))
+        configuration.trace?.record(.sent, encoded.redactedDescription, connection: configuration.label)
+        for part in encoded.parts {
+            switch part {
+            case .bytes(let bytes):
+                try await write(bytes)
+            case .awaitContinuation:
+                switch await waitForContinuation(tag: tag) {
+                case .proceed: continue
+                case .completed: return tag  // refused before the literal; the tagged NO is the answer
+                case .failed(let error): throw error
+                }
+            }
+        }
+        return tag
+    }
+
+    /// Sends raw bytes while the caller holds the send lock (SASL responses).
+    func sendContinuationLine(_ bytes: [UInt8]) async throws(IMAPError) {
+        configuration.trace?.record(.sent, "<redacted>", connection: configuration.label)
+        try await write(bytes + [13, 10])
+    }
+
+    private func write(_ bytes: [UInt8]) async throws(IMAPError) {
+        if let closedError { throw closedError }
+        do {
+            try await stream.write(bytes)
+            lastActivity = .now
+        } catch {
+            let failure = IMAPError(error)
+            closeNow(failure)
+            throw failure
+        }
+    }
+
+    func waitForContinuation(tag: String) async -> ContinuationOutcome {
+        if let closedError { return .failed(closedError) }
+        if finished[tag] != nil { return .completed }
+        return await withCheckedContinuation { continuation in
+            continuationWaiter = (tag, continuation)
+        }
+    }
+
+    func acquireSendLock() async {
+        if !sending {
+            sending = true
+            return
+        }
+        await withCheckedContinuation { sendWaiters.append($0) }
+    }
+
+    func releaseSendLock() {
+        if sendWaiters.isEmpty {
+            sending = false
+        } else {
+            sendWaiters.removeFirst().resume()
+        }
+    }
+
+    /// Sends a command whose exchange needs continuation lines (AUTHENTICATE), handing each
+    /// server challenge to `respond`, which returns the next line to send.
+    func exchange(
+        _ command: Command, respond: (ContinuationRequest) async throws(IMAPError) -> [UInt8]
+    ) async throws(IMAPError) -> CommandResult {
+        await acquireSendLock()
+        defer { releaseSendLock() }
+        let tag = try await send(command)
+        while true {
+            switch await waitForContinuation(tag: tag) {
+            case .completed: return try await completion(of: tag).get()
+            case .failed(let error): throw error
+            case .proceed(let challenge):
+                try await sendContinuationLine(try await respond(challenge))
+            }
+        }
+    }
+
+    private func completion(of tag: String) async -> Result<CommandResult, IMAPError> {
+        if let result = finished.removeValue(forKey: tag) { return result }
+        return await withCheckedContinuation { completionWaiters[tag] = $0 }
+    }
+
+    private func complete(_ tag: String, with result: Result<CommandResult, IMAPError>) {
+        if let waiter = completionWaiters.removeValue(forKey: tag) {
+            waiter.resume(returning: result)
+        } else {
+            finished[tag] = result
+        }
+        if let waiting = continuationWaiter, waiting.tag == tag {
+            continuationWaiter = nil
+            waiting.continuation.resume(returning: .completed)
+        }
+    }
+
+    // MARK: - Receiving
+
+    private func readLoop() async {
+        while closedError == nil {
+            let bytes: [UInt8]
+            do {
+                bytes = try await stream.read()
+            } catch {
+                closeNow(IMAPError(error))
+                return
+            }
+            lastActivity = .now
+            if bytes.isEmpty {
+                let said = byeText.map { "the server said BYE: \($0)" } ?? "the server closed the connection"
+                closeNow(IMAPError(.connectionClosed, "\(configuration.label): \(said)", serverText: byeText))
+                return
+            }
+            framer.append(bytes)
+            do {
+                while let frame = try framer.nextFrame() {
+                    traceReceived(frame)
+                    deliver(try ResponseParser.parse(frame))
+                }
+            } catch {
+                closeNow(IMAPError(.protocolViolation,
+                    "\(configuration.label) sent an invalid response: \(error)"))
+                return
+            }
+        }
+    }
+
+    private func deliver(_ response: Response) {
+        switch response {
+        case .tagged(let tagged):
+            guard let index = inFlight.firstIndex(where: { $0.tag == tagged.tag }) else {
+                closeNow(IMAPError(.protocolViolation,
+                    "\(configuration.label) answered tag \(tagged.tag), which no command in flight has"))
+                return
+            }
+            let command = inFlight.remove(at: index)
+            if case .alert = tagged.state.code { alerts.append(tagged.state.text) }
+            if case .capability(let list) = tagged.state.code { capabilities = Set(list) }
+            complete(command.tag, with: .success(CommandResult(untagged: command.untagged, state: tagged.state)))
+        case .untagged(let untagged):
+            observe(untagged)
+            if inFlight.isEmpty {
+                unsolicited.append(untagged)
+            } else {
+                inFlight[0].untagged.append(untagged)
+            }
+        case .continuation(let request):
+            if let waiting = continuationWaiter {
+                continuationWaiter = nil
+                waiting.continuation.resume(returning: .proceed(request))
+            }
+            // A continuation nobody asked for is ignored, as RFC 9051 §7.5 allows.
+        }
+    }
+
+    private func observe(_ untagged: UntaggedResponse) {
+        switch untagged {
+        case .condition(.bye, _, let text): byeText = text
+        case .condition(_, .alert, let text): alerts.append(text)
+        case .condition(_, .capability(let list), _), .capability(let list): capabilities = Set(list)
+        default: break
+        }
+    }
+
+    private func traceReceived(_ frame: [UInt8]) {
+        guard let trace = configuration.trace else { return }
+        trace.record(.received, TraceFormatting.summarize(frame), connection: configuration.label)
+    }
+
+    // MARK: - Closing
+
+    private func closeNow(_ error: IMAPError) {
+        guard closedError == nil else { return }
+        closedError = error
+        stream.close()
+        watchdogTask?.cancel()
+        let pending = inFlight
+        inFlight = []
+        for command in pending { complete(command.tag, with: .failure(error)) }
+        if let waiting = continuationWaiter {
+            continuationWaiter = nil
+            waiting.continuation.resume(returning: .failed(error))
+        }
+    }
+
+    /// Closes a connection whose server went silent while commands were in flight.
+    private func watchdog() async {
+        while closedError == nil {
+            try? await Task.sleep(for: .seconds(1))
+            if Task.isCancelled { return }
+            let silent = ContinuousClock.now - lastActivity
+            if !inFlight.isEmpty, silent > configuration.responseTimeout {
+                closeNow(IMAPError(.timeout,
+                    "\(configuration.label) sent nothing for \(configuration.responseTimeout) while "
+                        + "\(inFlight[0].name) was waiting; closed the connection"))
+            }
+        }
+    }
+
+    static func failure(_ state: ResponseState, command: Command) -> IMAPError {
+        let code = state.code.map { " [\($0.name)]" } ?? ""
+        return IMAPError(.commandFailed, "\(command.name) failed: \(state.status.rawValue)\(code) \(state.text)",
+            responseCode: state.code, serverText: state.text, command: command.name)
+    }
+}
