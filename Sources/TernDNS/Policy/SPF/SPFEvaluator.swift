@@ -181,8 +181,9 @@ public struct SPFEvaluator: Sendable {
             switch sub.result {
             case .pass: return true
             case .fail, .softfail, .neutral: return false
-            case .temperror: throw Abort(result: .temperror, reason: "include:\(target) -> temperror")
-            case .permerror: throw Abort(result: .permerror, reason: "include:\(target) -> permerror (\(sub.decidedBy ?? ""))")
+            // Keep the innermost reason: it names the record that is actually broken.
+            case .temperror: throw Abort(result: .temperror, reason: sub.decidedBy ?? "include:\(target) -> temperror")
+            case .permerror: throw Abort(result: .permerror, reason: sub.decidedBy ?? "include:\(target) -> permerror")
             case .none: throw Abort(result: .permerror, reason: "include:\(target) has no SPF record")
             }
         case .a(let spec, let v4, let v6):
