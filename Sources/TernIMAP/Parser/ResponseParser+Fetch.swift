@@ -57,8 +57,8 @@ extension ByteReader {
         case "FLAGS":
             attributes.flags = try parseFlagList()
         case "INTERNALDATE":
-            let text = try readString()
-            if let date = InternalDate(wire: text) {
+            let text = try readNString()
+            if let text, let date = InternalDate(wire: text) {
                 attributes.internalDate = date
             } else {
                 attributes.skippedItems.append(name)

@@ -79,7 +79,7 @@ extension ByteReader {
             response = .condition(ConditionStatus(rawValue: name)!, code, text)
         case "CAPABILITY":
             response = .capability(try parseCapabilityList())
-        case "LIST":
+        case "LIST", "XLIST":  // XLIST: Gmail's pre-SPECIAL-USE spelling, same shape
             try expectSpace()
             response = .list(try parseMailboxList())
         case "LSUB":
