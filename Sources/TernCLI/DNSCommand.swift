@@ -5,6 +5,6 @@ struct DNSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dns",
         abstract: "Inspect, plan and verify a domain's mail DNS on every authoritative nameserver.",
-        subcommands: [DNSCheckCommand.self, DNSSPFCommand.self]
+        subcommands: [DNSCheckCommand.self, DNSSPFCommand.self, DNSPlanCommand.self, DNSVerifyCommand.self, DNSApplyCommand.self]
     )
 }

@@ -36,7 +36,9 @@ public struct StubResolver: DNSResolver {
                 }
             }
             let records = message.answers.filter { $0.type == type && $0.name == target }
-            if !records.isEmpty || target == current || message.rcode == .nxDomain {
+            // Authoritative (RD=0) lookups stop at a CNAME that leaves the server's zone: the
+            // chain is the answer; only a recursive lookup asks again for the target.
+            if !records.isEmpty || target == current || message.rcode == .nxDomain || !recursionDesired {
                 return DNSLookup(name: name, type: type, rcode: message.rcode, records: records, chain: chain,
                                  server: exchange.server.description)
             }
