@@ -27,6 +27,9 @@ public struct ConnectionConfiguration: Sendable {
     public var trace: (any ProtocolTrace)?
     /// A short label for traces and logs, e.g. "source" or "alice@source".
     public var label: String
+    /// Capabilities to act as if the server did not offer (to work around a server's broken
+    /// extension, and to test the fallbacks).
+    public var ignoredCapabilities: Set<Capability> = []
 
     public init(host: String, port: Int? = nil, security: TransportSecurity = .implicit,
                 tls: TLSConfiguration = .verified, allowPlaintextAuthentication: Bool = false,

@@ -48,7 +48,7 @@ struct Handshake {
             let reply = try await command("h1 CAPABILITY")
             for case .capability(let list) in reply.untagged { capabilities = list }
         }
-        guard capabilities.contains(.startTLS) else {
+        guard capabilities.contains(.startTLS), !configuration.ignoredCapabilities.contains(.startTLS) else {
             throw IMAPError(.transport(.startTLSUnavailable),
                 "\(label) does not offer STARTTLS; use --tls implicit (usually port 993). "
                     + "Tern does not fall back to plaintext")

@@ -15,8 +15,13 @@ public actor IMAPConnection {
     private let stream: NetworkStream
     private var framer = ResponseFramer()
 
-    /// The server's current capabilities (refreshed after STARTTLS and login).
-    public private(set) var capabilities: Set<Capability> = []
+    /// The server's current capabilities (refreshed after STARTTLS and login), less any the
+    /// configuration says to ignore.
+    public private(set) var capabilities: Set<Capability> {
+        get { offeredCapabilities.subtracting(configuration.ignoredCapabilities) }
+        set { offeredCapabilities = newValue }
+    }
+    private var offeredCapabilities: Set<Capability> = []
     /// The greeting's text and code, e.g. `* OK [CAPABILITY …] Dovecot ready.`
     public private(set) var greeting: ResponseState
     public private(set) var isAuthenticated = false
