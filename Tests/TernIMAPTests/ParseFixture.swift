@@ -39,7 +39,7 @@ struct ParserFixtureTests {
             #expect(actual == expected)
         case (.failure(let kind), .failure(let error)):
             #expect(error.kind == kind, "\(error)")
-            #expect(error.excerpt.utf8.count <= 4 * IMAPProtocolError.maxExcerptLength)
+            #expect(error.excerpt.utf8.count <= IMAPProtocolError.maxExcerptLength)
         case (.response, .failure(let error)):
             Issue.record("expected a response, got \(error)")
         case (.failure(let kind), .success(let actual)):

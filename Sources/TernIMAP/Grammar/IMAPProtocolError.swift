@@ -2,8 +2,8 @@
 ///
 /// It says what went wrong (``kind`` and ``message``), where (``offset`` into the frame or
 /// stream) and shows a short ``excerpt`` of the bytes around that point. The excerpt is at most
-/// ``maxExcerptLength`` bytes and printable-escaped (`\r`, `\n`, `\xNN`), so it is safe to log;
-/// it never includes literal contents beyond those bytes.
+/// ``maxExcerptLength`` characters of printable ASCII (`\r`, `\n`, `\xNN` escapes), so it is safe
+/// to log and never carries more than a few dozen bytes of the response.
 public struct IMAPProtocolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What class of problem this is.
     public enum Kind: String, Sendable, Equatable {
@@ -23,14 +23,14 @@ public struct IMAPProtocolError: Error, Sendable, Equatable, CustomStringConvert
         case unencodable
     }
 
-    /// Longest excerpt kept, in bytes before escaping.
+    /// Longest excerpt, in characters after escaping.
     public static let maxExcerptLength = 80
 
     public var kind: Kind
     public var message: String
     /// Byte offset into the frame (parser) or into the framer's buffered stream (framer).
     public var offset: Int
-    /// Escaped bytes around ``offset``, at most ``maxExcerptLength`` source bytes.
+    /// Escaped bytes around ``offset``, at most ``maxExcerptLength`` characters.
     public var excerpt: String
 
     public init(_ kind: Kind, _ message: String, offset: Int = 0, excerpt: String = "") {
@@ -53,23 +53,26 @@ public struct IMAPProtocolError: Error, Sendable, Equatable, CustomStringConvert
         return text
     }
 
-    /// Escapes up to ``maxExcerptLength`` bytes of `bytes` starting a little before `offset`.
+    /// Escapes the bytes of `bytes` from a little before `offset`, up to ``maxExcerptLength`` characters.
     static func excerpt<C: Collection<UInt8>>(of bytes: C, around offset: Int) -> String where C.Index == Int {
         let lower = Swift.max(bytes.startIndex, Swift.min(offset - 20, bytes.endIndex))
         let upper = Swift.min(bytes.endIndex, lower + maxExcerptLength)
         guard lower < upper else { return "" }
         var text = ""
         for byte in bytes[lower..<upper] {
+            let piece: String
             switch byte {
-            case UInt8(ascii: "\r"): text += "\\r"
-            case UInt8(ascii: "\n"): text += "\\n"
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case UInt8(ascii: "\""): text += "\\\""
-            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "\r"): piece = "\\r"
+            case UInt8(ascii: "\n"): piece = "\\n"
+            case UInt8(ascii: "\\"): piece = "\\\\"
+            case UInt8(ascii: "\""): piece = "\\\""
+            case 0x20..<0x7F: piece = String(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)
-                text += byte < 0x10 ? "\\x0\(hex)" : "\\x\(hex)"
+                piece = byte < 0x10 ? "\\x0\(hex)" : "\\x\(hex)"
             }
+            guard text.utf8.count + piece.utf8.count <= maxExcerptLength else { break }
+            text += piece
         }
         return text
     }
