@@ -113,6 +113,11 @@ enum StatusFixtures {
         ParseFixture(
             "code without following text", "* OK [READ-WRITE]\r\n", .untagged(.condition(.ok, .readWrite, ""))),
         ParseFixture(
+            "unclosed bracket is text", "* OK [ALERT mailbox full\r\n",
+            .untagged(.condition(.ok, nil, "[ALERT mailbox full"))),
+        ParseFixture(
+            "bracket that is no code is text", "+ [(x)] go\r\n", .continuation(ContinuationRequest(text: "[(x)] go"))),
+        ParseFixture(
             "code without space before text", "* NO [ALERT]Mailbox full\r\n",
             .untagged(.condition(.no, .alert, "Mailbox full"))),
     ]

@@ -1,12 +1,18 @@
 extension ByteReader {
     /// `resp-text = ["[" resp-text-code "]" SP] [text]` — liberal: the space after `]` and the
-    /// text may be missing. Reads up to (not including) CRLF.
-    mutating func parseResponseText() throws(IMAPProtocolError) -> (ResponseCode?, String) {
+    /// text may be missing, and a `[` that does not open a well-formed code is just text.
+    /// Reads up to (not including) CRLF.
+    mutating func parseResponseText() -> (ResponseCode?, String) {
         var code: ResponseCode?
         if peek() == UInt8(ascii: "[") {
+            let start = index
             index += 1
-            code = try parseResponseCode()
-            skipSpaces()
+            if let parsed = try? parseResponseCode() {
+                code = parsed
+                skipSpaces()
+            } else {
+                index = start
+            }
         }
         return (code, readTextToLineEnd())
     }

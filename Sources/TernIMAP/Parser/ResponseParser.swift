@@ -37,7 +37,7 @@ extension ByteReader {
     /// `continue-req = "+" [SP (resp-text / base64)] CRLF` (RFC 9051 allows the bare "+").
     mutating func parseContinuation() throws(IMAPProtocolError) -> ContinuationRequest {
         skipSpaces()
-        let (code, text) = try parseResponseText()
+        let (code, text) = parseResponseText()
         try expectEnd()
         return ContinuationRequest(code: code, text: text)
     }
@@ -58,7 +58,7 @@ extension ByteReader {
             throw error(.syntax, "expected OK, NO or BAD after tag")
         }
         skipSpaces()
-        let (code, text) = try parseResponseText()
+        let (code, text) = parseResponseText()
         try expectEnd()
         return TaggedResponse(tag: tag, state: ResponseState(status: status, code: code, text: text))
     }
@@ -75,7 +75,7 @@ extension ByteReader {
         switch name {
         case "OK", "NO", "BAD", "PREAUTH", "BYE":
             skipSpaces()
-            let (code, text) = try parseResponseText()
+            let (code, text) = parseResponseText()
             response = .condition(ConditionStatus(rawValue: name)!, code, text)
         case "CAPABILITY":
             response = .capability(try parseCapabilityList())
