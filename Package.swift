@@ -24,7 +24,10 @@ let package = Package(
         ]),
         .target(name: "TernIMAPStore", dependencies: ["TernIMAP", "TernTLS", "TernCore"]),
         .target(name: "TernDNS", dependencies: ["TernTLS", "TernCore"]),
-        .target(name: "TernScript", dependencies: ["CLua", "TernCore"]),
+        .target(name: "TernScript", dependencies: [
+            "CLua", "TernCore", "TernTLS", "TernDNS",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TernCLI", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernDNS", "TernScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernTestSupport"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
+        .testTarget(name: "TernScriptTests", dependencies: ["TernScript", "TernDNS", "TernTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -86,10 +86,13 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `file:line` when known.
     public var location: String?
     public var message: String
+    /// The Lua stack traceback at the error, when one was taken (for logs, not for users).
+    public var traceback: String?
 
-    public init(location: String?, message: String) {
+    public init(location: String?, message: String, traceback: String? = nil) {
         self.location = location
         self.message = message
+        self.traceback = traceback
     }
 
     public var description: String { location.map { "\($0): \(message)" } ?? message }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where presets (and `require`d modules) are found, in order: `./presets/providers` (and
+/// `./presets` for modules), the user's config folder (`$XDG_CONFIG_HOME/tern/presets`, else
+/// `~/.config/tern/presets`), and the installed share folder (`<prefix>/share/tern/presets`
+/// next to the executable, then `/usr/local/share` and `/usr/share`).
+public struct PresetSearchPath: Sendable, Equatable {
+    /// Folders holding `NAME.lua` provider presets.
+    public var directories: [String]
+
+    public init(directories: [String]) { self.directories = directories }
+
+    /// The standard search path for this process.
+    public static var standard: PresetSearchPath {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.config"
+        var directories = [
+            "./presets/providers",
+            "\(config)/tern/presets/providers",
+        ]
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "tern").resolvingSymlinksInPath()
+        let prefix = executable.deletingLastPathComponent().deletingLastPathComponent().path
+        for share in ["\(prefix)/share", "/usr/local/share", "/usr/share"] {
+            let directory = "\(share)/tern/presets/providers"
+            if !directories.contains(directory) { directories.append(directory) }
+        }
+        return PresetSearchPath(directories: directories)
+    }
+
+    /// The same roots for `require`: `presets/` and `presets/providers/` of each.
+    public var moduleDirectories: [String] {
+        directories.flatMap { [($0 as NSString).deletingLastPathComponent, $0] }
+    }
+}
