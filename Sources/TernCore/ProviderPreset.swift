@@ -76,9 +76,12 @@ public struct ProviderPreset: Sendable, Equatable, Codable {
     public var dns: DNS?
     /// The file it came from, for messages.
     public var source: String?
+    /// Documentation pages the preset's values come from (shown by `tern preset show`).
+    public var references: [String] = []
 
     public init(name: String, description: String, imap: IMAP = IMAP(), limits: Limits = Limits(),
-                folders: Folders = Folders(), quirks: [String] = [], dns: DNS? = nil, source: String? = nil) {
+                folders: Folders = Folders(), quirks: [String] = [], dns: DNS? = nil, source: String? = nil,
+                references: [String] = []) {
         self.name = name
         self.description = description
         self.imap = imap
@@ -87,5 +90,6 @@ public struct ProviderPreset: Sendable, Equatable, Codable {
         self.quirks = quirks
         self.dns = dns
         self.source = source
+        self.references = references
     }
 }

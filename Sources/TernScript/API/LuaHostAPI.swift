@@ -1,4 +1,5 @@
 import CLua
+import Foundation
 
 /// Builds the `tern` table. Each family registers from its own file (`LuaHostAPI+*.swift`);
 /// every function checks its arguments and reports misuse as an error at the caller's line.
@@ -13,6 +14,7 @@ enum LuaHostAPI {
         installJSON(on: stack, state: state)
         installEnv(on: stack, state: state)
         installIMAP(on: stack, state: state)
+        installBase64(on: stack, state: state)
         installHTTP(on: stack, state: state)
         installDNS(on: stack, state: state)
         state.pushHostFunction("tern.fatal", on: stack) { stack, _ in
@@ -107,6 +109,10 @@ extension LuaHostAPI {
                 return argumentError("tern.env", 1, expected: "string", stack)
             }
             let options = stack.state.context
+            if options.checkingOnly {
+                stack.pushNil()
+                return .values(1)
+            }
             guard options.allowedEnvironment.contains(name) else {
                 return .error("tern.env: variable '\(name)' is not allowed; the operator must pass --allow-env \(name)")
             }
@@ -114,6 +120,34 @@ extension LuaHostAPI {
             return .values(1)
         }
         stack.setField("env")
+    }
+}
+
+// MARK: - tern.base64
+
+extension LuaHostAPI {
+    static func installBase64(on stack: LuaStack, state: LuaState) {
+        stack.pushTable(fields: 2)
+        function("encode", family: "base64", on: stack, state: state) { stack, _ in
+            guard stack.type(at: 1) == LUA_TSTRING, let bytes = stack.bytes(at: 1) else {
+                return argumentError("tern.base64.encode", 1, expected: "string", stack)
+            }
+            stack.push(Data(bytes).base64EncodedString())
+            return .values(1)
+        }
+        function("decode", family: "base64", on: stack, state: state) { stack, _ in
+            guard stack.type(at: 1) == LUA_TSTRING, let text = stack.string(at: 1) else {
+                return argumentError("tern.base64.decode", 1, expected: "string", stack)
+            }
+            guard let data = Data(base64Encoded: text) else {
+                stack.pushNil()
+                stack.push("not valid base64")
+                return .values(2)
+            }
+            stack.push(bytes: Array(data))
+            return .values(1)
+        }
+        stack.setField("base64")
     }
 }
 

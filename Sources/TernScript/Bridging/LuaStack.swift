@@ -207,6 +207,6 @@ struct LuaStack {
         let source = withUnsafeBytes(of: record.short_src) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        return "\(source):\(record.currentline)"
+        return "\(state.chunkAliases[source] ?? source):\(record.currentline)"
     }
 }

@@ -36,6 +36,9 @@ final class LuaState {
     private var pendingAsync: (@Sendable () async -> [LuaValue])?
     private var newEnvRef: Int32 = 0
     private var apiTableRef: Int32 = 0
+    /// Lua truncates chunk names to 60 bytes in messages; long paths get a short alias that
+    /// `popError` maps back.
+    private(set) var chunkAliases: [String: String] = [:]
     /// Set by `tern.fatal`: a hook asked to stop the run (kept even if the script catches it).
     var fatalRequest: String?
     /// Extra state host API families keep per Lua state.
@@ -153,9 +156,14 @@ final class LuaState {
     /// `chunkName` appears in messages as `chunkName:line:`.
     func pushChunk(_ source: [UInt8], chunkName: String, env envIndex: Int32, on stack: LuaStack) throws(ScriptError) {
         let env = lua_absindex(stack.pointer, envIndex)
+        var alias = chunkName
+        if chunkName.utf8.count > 50 {
+            alias = "#\(chunkAliases.count + 1):" + String(chunkName.suffix(30))
+            chunkAliases[alias] = chunkName
+        }
         let status = source.withUnsafeBufferPointer {
             $0.withMemoryRebound(to: CChar.self) {
-                tern_load_text(stack.pointer, $0.baseAddress, $0.count, "@" + chunkName)
+                tern_load_text(stack.pointer, $0.baseAddress, $0.count, "@" + alias)
             }
         }
         guard status == LUA_OK else { throw popError(stack, thread: nil) }
@@ -249,6 +257,28 @@ final class LuaState {
         }
         lua_settop(stack.pointer, -2)
         var error = ScriptError(parsing: text)
+        if error.message == "not enough memory" {
+            error.message = "not enough memory (the script reached its memory limit of \(limits.memoryBytes >> 20) MiB)"
+        }
+        if error.location == nil, let thread {
+            // Memory errors carry no position: take the innermost Lua frame's.
+            var level: Int32 = 0
+            var record = lua_Debug()
+            while lua_getstack(thread, level, &record) != 0 {
+                if lua_getinfo(thread, "Sl", &record) != 0, record.currentline > 0 {
+                    let source = withUnsafeBytes(of: record.short_src) { raw in
+                        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    error.location = "\(source):\(record.currentline)"
+                    break
+                }
+                level += 1
+            }
+        }
+        if let location = error.location, let colon = location.lastIndex(of: ":"),
+           let full = chunkAliases[String(location[..<colon])] {
+            error.location = full + location[colon...]
+        }
         if let thread {
             tern_traceback(pointer, thread, nil, 0)
             let traceback = main.string(at: -1)

@@ -20,6 +20,8 @@ public struct ScriptOptions: Sendable {
     /// Resolver for `tern.dns.*`; nil uses the system's (`/etc/resolv.conf`) on first use.
     public var resolver: (any DNSResolver)?
     public var limits: LuaLimits
+    /// `tern preset check`: every `tern.env` name is allowed and reads as unset.
+    var checkingOnly = false
 
     public init(
         logger: Logger = Logger(label: "tern.script"), allowedEnvironment: Set<String> = [],
