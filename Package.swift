@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, each behind one Swift module (see docs/architecture.md).
@@ -23,13 +24,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernIMAPStore", dependencies: ["TernIMAP", "TernTLS", "TernCore"]),
+        .target(name: "TernState", dependencies: ["TernCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "TernSync", dependencies: ["TernCore", "TernState"]),
         .target(name: "TernDNS", dependencies: ["TernTLS", "TernCore"]),
         .target(name: "TernScript", dependencies: [
             "CLua", "TernCore", "TernTLS", "TernDNS",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernCLI", dependencies: [
-            "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernDNS", "TernScript",
+            "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernDNS", "TernScript",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -40,6 +43,8 @@ let package = Package(
         .testTarget(name: "TernTLSTests", dependencies: ["TernTLS", "TernTestSupport"]),
         .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernTestSupport"]),
         .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernTestSupport"]),
+        .testTarget(name: "TernStateTests", dependencies: ["TernState"]),
+        .testTarget(name: "TernSyncTests", dependencies: ["TernSync", "TernIMAPStore", "TernState", "TernTestSupport"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernScriptTests", dependencies: ["TernScript", "TernDNS", "TernTestSupport"]),

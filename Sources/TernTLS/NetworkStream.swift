@@ -112,6 +112,11 @@ public final class NetworkStream: Sendable {
     }
 
     public func write(_ bytes: [UInt8]) async throws(TransportError) {
+        try await write(bytes[...])
+    }
+
+    /// Writes a slice without copying it (e.g. a message body inside a larger buffer).
+    public func write(_ bytes: ArraySlice<UInt8>) async throws(TransportError) {
         if bytes.isEmpty { return }
         let result: Result<Void, TransportError> = await withCheckedContinuation { continuation in
             let failure: TransportError? = state.withLock { state in
@@ -191,7 +196,7 @@ public enum StreamSecurity: Sendable, Equatable {
 }
 
 struct PendingWrite {
-    var bytes: [UInt8]
+    var bytes: ArraySlice<UInt8>
     var offset = 0
     var continuation: CheckedContinuation<Result<Void, TransportError>, Never>
 }

@@ -146,7 +146,7 @@ struct EncoderTests {
         let body = [UInt8](repeating: 0x41, count: 1 << 20)
         let encoded = try CommandEncoder.encode(tag: "A1", command: .append(.inbox, [AppendMessage(bytes: body)]),
                                                 options: Self.plus)
-        let bodyPart = try #require(encoded.parts.compactMap { part -> [UInt8]? in
+        let bodyPart = try #require(encoded.parts.compactMap { part -> ArraySlice<UInt8>? in
             if case .bytes(let bytes) = part, bytes.count == body.count { return bytes }
             return nil
         }.first)

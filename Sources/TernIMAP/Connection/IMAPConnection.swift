@@ -234,10 +234,10 @@ public actor IMAPConnection {
     /// Sends raw bytes while the caller holds the send lock (SASL responses).
     func sendContinuationLine(_ bytes: [UInt8]) async throws(IMAPError) {
         configuration.trace?.record(.sent, "<redacted>", connection: configuration.label)
-        try await write(bytes + [13, 10])
+        try await write((bytes + [13, 10])[...])
     }
 
-    private func write(_ bytes: [UInt8]) async throws(IMAPError) {
+    private func write(_ bytes: ArraySlice<UInt8>) async throws(IMAPError) {
         if let closedError { throw closedError }
         do {
             try await stream.write(bytes)

@@ -27,13 +27,13 @@ public enum CommandEncoder {
     public static func encodeSASLResponse(_ response: Secret?) -> EncodedCommand {
         let line = response.map { Base64.encode(Array($0.revealed.utf8)) } ?? "*"
         return EncodedCommand(
-            tag: "", parts: [.bytes(Array((line + "\r\n").utf8))],
+            tag: "", parts: [.bytes(Array((line + "\r\n").utf8)[...])],
             redactedDescription: response == nil ? "*" : "<redacted>")
     }
 
     /// `DONE` ending IDLE (RFC 2177).
     public static func encodeIdleDone() -> EncodedCommand {
-        EncodedCommand(tag: "", parts: [.bytes(Array("DONE\r\n".utf8))], redactedDescription: "DONE")
+        EncodedCommand(tag: "", parts: [.bytes(Array("DONE\r\n".utf8)[...])], redactedDescription: "DONE")
     }
 
     private static func write(_ command: Command, to writer: inout CommandWriter) throws(IMAPProtocolError) {

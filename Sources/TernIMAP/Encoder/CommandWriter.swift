@@ -98,7 +98,7 @@ struct CommandWriter {
     }
 
     /// A literal holding a message: the array becomes its own part, shared, not copied.
-    mutating func messageLiteral(_ bytes: [UInt8]) {
+    mutating func messageLiteral(_ bytes: ArraySlice<UInt8>) {
         literalHeader(count: bytes.count, traceSize: false)
         trace += "{\(bytes.count) bytes}"
         flush()
@@ -118,7 +118,7 @@ struct CommandWriter {
 
     private mutating func flush() {
         guard !current.isEmpty else { return }
-        parts.append(.bytes(current))
+        parts.append(.bytes(current[...]))
         current = []
     }
 

@@ -42,7 +42,7 @@ public struct EncoderOptions: Sendable, Equatable {
 public struct EncodedCommand: Sendable, Equatable {
     /// One piece of the command.
     public enum Part: Sendable, Equatable {
-        case bytes([UInt8])
+        case bytes(ArraySlice<UInt8>)
         /// Wait for a `+` continuation request before sending the next part.
         case awaitContinuation
     }

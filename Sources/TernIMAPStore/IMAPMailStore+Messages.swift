@@ -1,0 +1,160 @@
+import Foundation
+import TernCore
+import TernIMAP
+
+extension IMAPMailStore {
+    /// Selects a folder once; read-only (EXAMINE) unless writing. Returns the SELECT data.
+    @discardableResult
+    func select(_ folder: StoreFolder, readOnly: Bool) async throws(StoreError) -> CommandResult? {
+        // A read-write selection serves reads too.
+        if let current = selectedFolder, current.raw == folder.raw, readOnly || !current.readOnly {
+            return nil
+        }
+        let name = MailboxName(bytes: Array(folder.raw.utf8))
+        let condStore = try await live().capabilities.contains(.condStore)
+        let command: Command = readOnly ? .examine(name, condStore: condStore) : .select(name, condStore: condStore)
+        let result = try await run(command, "open folder \(folder.portableName)")
+        setSelected(folder.raw, readOnly: readOnly)
+        return result
+    }
+
+    public func messages(in folder: StoreFolder, changedSince: UInt64?) async throws(StoreError) -> FolderListing {
+        let connection = try live()
+        let condStore = await connection.capabilities.contains(.condStore)
+        let name = MailboxName(bytes: Array(folder.raw.utf8))
+        var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
+        if condStore { attributes.append(.modSeq) }
+        // EXAMINE and the listing in one round trip; UID FETCH 1:* is valid on an empty folder.
+        let results = try await pipeline([
+            .examine(name, condStore: condStore),
+            .uidFetch(.all, attributes, changedSince: condStore ? changedSince : nil),
+        ], "list the messages of \(folder.portableName)")
+        setSelected(folder.raw, readOnly: true)
+        var status = FolderStatus(uidValidity: 0, uidNext: nil, messages: 0, highestModSeq: nil)
+        var accepted: Set<String>? = []
+        var messages: [MessageMeta] = []
+        for response in results.flatMap(\.untagged) {
+            switch response {
+            case .exists(let count): status.messages = count
+            case .condition(_, .uidValidity(let value), _): status.uidValidity = value
+            case .condition(_, .uidNext(let value), _): status.uidNext = value
+            case .condition(_, .highestModSeq(let value), _): status.highestModSeq = value
+            case .condition(_, .permanentFlags(let flags), _):
+                accepted = flags.contains(.wildcard) ? nil : Set(flags.compactMap {
+                    if case .keyword(let keyword) = $0 { keyword } else { nil }
+                })
+            case .fetch(_, let fetched):
+                guard let uid = fetched.uid else { continue }
+                messages.append(MessageMeta(
+                    uid: uid, flags: (fetched.flags ?? []).map(\.description),
+                    internalDate: fetched.internalDate.map { MailDate(date: $0.date, zoneMinutes: $0.zoneMinutes) },
+                    size: fetched.rfc822Size ?? 0, modSeq: fetched.modSeq))
+            default: break
+            }
+        }
+        // The SELECT data has the authoritative UIDVALIDITY; STATUS-less servers still send it.
+        if status.uidValidity == 0 {
+            throw StoreError(scope: .folder, retry: .never, category: "protocol",
+                message: "\(label): \(folder.portableName) has no UIDVALIDITY; cannot track it safely")
+        }
+        messages.sort { $0.uid < $1.uid }
+        return FolderListing(status: status, messages: messages, acceptedKeywords: accepted)
+    }
+
+    public func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields] {
+        guard !uids.isEmpty else { return [:] }
+        try await select(folder, readOnly: true)
+        let fields = ["MESSAGE-ID", "DATE", "FROM", "TO", "CC", "SUBJECT", "IN-REPLY-TO", "REFERENCES"]
+        let commands = chunks(uids).map { Command.uidFetch($0, [.uid, .headerFields(fields)]) }
+        let results = try await pipeline(commands, "read message headers in \(folder.portableName)")
+        var headers: [UInt32: HeaderFields] = [:]
+        for case .fetch(_, let fetched) in results.flatMap(\.untagged) {
+            guard let uid = fetched.uid else { continue }
+            let block = fetched.bodySections.first { section in
+                if case .headerFields = section.key.kind { true } else { false }
+            }?.value ?? nil
+            headers[uid] = HeaderParser.parse(block ?? [])
+        }
+        return headers
+    }
+
+    public func fetch(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageContent] {
+        guard !uids.isEmpty else { return [] }
+        try await select(folder, readOnly: true)
+        let commands = chunks(uids).map { Command.uidFetch($0, [.uid, .bodyPeek()]) }
+        let results = try await pipeline(commands, "fetch messages from \(folder.portableName)")
+        var contents: [UInt32: ArraySlice<UInt8>] = [:]
+        for case .fetch(_, let fetched) in results.flatMap(\.untagged) {
+            guard let uid = fetched.uid, let body = fetched.body() else { continue }
+            contents[uid] = body
+        }
+        return uids.compactMap { uid in contents[uid].map { MessageContent(uid: uid, bytes: $0) } }
+    }
+
+    public func append(to folder: StoreFolder, _ messages: [OutgoingMessage]) async throws(StoreError)
+        -> [Result<UInt32?, StoreError>]
+    {
+        guard !messages.isEmpty else { return [] }
+        let connection = try live()
+        let name = MailboxName(bytes: Array(folder.raw.utf8))
+        let commands = messages.map { message in
+            Command.append(name, [AppendMessage(
+                flags: message.flags.map(Flag.init),
+                internalDate: message.internalDate.map { InternalDate($0.date, zoneMinutes: $0.zoneMinutes) },
+                bytes: message.bytes)])
+        }
+        // Pipelined: with LITERAL+ every APPEND streams without waiting for the server.
+        let results: [CommandResult]
+        do {
+            results = try await connection.pipeline(commands)
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: "append to \(folder.portableName)", label: label)
+        }
+        var outcomes: [Result<UInt32?, StoreError>] = []
+        for result in results {
+            if result.isOK {
+                if case .appendUID(_, let uids) = result.state.code, let uid = uids.first(where: { _ in true }) {
+                    outcomes.append(.success(uid))
+                } else {
+                    outcomes.append(.success(nil))
+                }
+                continue
+            }
+            let error = StoreErrorClassifier.classify(result.state, during: "append to \(folder.portableName)",
+                label: label, scope: .message)
+            // A whole-account or connection problem is not this message's fault.
+            if error.scope != .message { throw error }
+            outcomes.append(.failure(error))
+        }
+        return outcomes
+    }
+
+    public func setFlags(in folder: StoreFolder, _ changes: [FlagChange]) async throws(StoreError) {
+        guard !changes.isEmpty else { return }
+        try await select(folder, readOnly: false)
+        let commands = changes.map { change in
+            Command.uidStore(UIDSet([change.uid]), .replace, change.flags.map(Flag.init), silent: true)
+        }
+        try await pipeline(commands, "update flags in \(folder.portableName)")
+    }
+
+    public func delete(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) {
+        guard !uids.isEmpty else { return }
+        try await select(folder, readOnly: false)
+        let capabilities = try await live().capabilities
+        var commands: [Command] = []
+        for chunk in chunks(uids) {
+            commands.append(.uidStore(chunk, .add, [.deleted], silent: true))
+            // UID EXPUNGE removes only these; plain EXPUNGE would also take others' \Deleted mail.
+            if capabilities.contains(.uidPlus) { commands.append(.uidExpunge(chunk)) }
+        }
+        try await pipeline(commands, "delete messages in \(folder.portableName)")
+    }
+
+    /// UIDs grouped into sets of at most `uidsPerCommand`.
+    func chunks(_ uids: [UInt32]) -> [UIDSet] {
+        stride(from: 0, to: uids.count, by: uidsPerCommand).map { start in
+            UIDSet(uids[start..<min(start + uidsPerCommand, uids.count)]).normalized()
+        }
+    }
+}

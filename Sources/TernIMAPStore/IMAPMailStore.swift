@@ -1,0 +1,223 @@
+import Foundation
+import TernCore
+import TernIMAP
+import TernTLS
+
+/// `MailStore` over one IMAP account: uses the extensions the server offers (UIDPLUS,
+/// CONDSTORE, LITERAL+, LIST-EXTENDED, SPECIAL-USE), pipelines what can be pipelined, and
+/// turns every IMAP failure into a `StoreError` with a scope and retry class
+/// (`StoreErrorClassifier`).
+public actor IMAPMailStore: MailStore {
+    public nonisolated let label: String
+    public let configuration: ConnectionConfiguration
+    public let credentials: Credentials
+
+    private var connection: IMAPConnection?
+    private var info: StoreInfo?
+    private var selected: (raw: String, readOnly: Bool)?
+    /// UIDs per UID FETCH command: long enough to amortise, short enough for any server's line limit.
+    let uidsPerCommand = 400
+
+    public init(configuration: ConnectionConfiguration, credentials: Credentials, label: String) {
+        self.configuration = configuration
+        self.credentials = credentials
+        self.label = label
+    }
+
+    // MARK: - Session
+
+    public func open() async throws(StoreError) -> StoreInfo {
+        if let connection { await connection.close() }
+        connection = nil
+        selected = nil
+        let fresh: IMAPConnection
+        do {
+            fresh = try await IMAPConnection.connect(configuration)
+            try await fresh.authenticate(credentials)
+            try await fresh.enable(["CONDSTORE"])
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: "log in", label: label)
+        }
+        connection = fresh
+        let learned = try await learn(fresh)
+        info = learned
+        return learned
+    }
+
+    public func close() async {
+        if let connection { await connection.logout() }
+        connection = nil
+        selected = nil
+    }
+
+    private func learn(_ connection: IMAPConnection) async throws(StoreError) -> StoreInfo {
+        let capabilities = await connection.capabilities
+        var prefix = ""
+        var separator: String?
+        if capabilities.contains(.namespace) {
+            let reply = try await run(.namespace, "read the namespaces")
+            for case .namespace(let namespaces) in reply.untagged {
+                if let personal = namespaces.personal.first {
+                    prefix = personal.prefix
+                    separator = personal.delimiter.map(String.init)
+                }
+            }
+        }
+        if separator == nil {
+            let reply = try await run(.list(reference: MailboxName(decoded: ""), pattern: MailboxName(decoded: "")),
+                "learn the hierarchy separator")
+            for case .list(let entry) in reply.untagged { separator = entry.separator.map(String.init) }
+        }
+        let limit = capabilities.lazy.compactMap { $0.appendLimitValue }.first.flatMap { $0 }
+        return StoreInfo(
+            separator: separator, personalPrefix: prefix, supportsUIDPlus: capabilities.contains(.uidPlus),
+            supportsCondStore: capabilities.contains(.condStore), supportsSpecialUse: capabilities.contains(.specialUse),
+            appendLimit: limit.map(Int64.init), capabilities: capabilities.map(\.rawValue).sorted())
+    }
+
+    var selectedFolder: (raw: String, readOnly: Bool)? { selected }
+    func setSelected(_ raw: String, readOnly: Bool) { selected = (raw, readOnly) }
+
+    func live() throws(StoreError) -> IMAPConnection {
+        guard let connection else {
+            throw StoreError(scope: .connection, retry: .now, category: "connection",
+                message: "\(label): not connected")
+        }
+        return connection
+    }
+
+    /// Runs one command; NO/BAD become a `StoreError` of the scope the command implies.
+    @discardableResult
+    func run(_ command: Command, _ purpose: String, scope: StoreError.Scope = .folder) async throws(StoreError)
+        -> CommandResult
+    {
+        let connection = try live()
+        let result: CommandResult
+        do {
+            result = try await connection.execute(command)
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: purpose, label: label)
+        }
+        guard result.isOK else { throw StoreErrorClassifier.classify(result.state, during: purpose, label: label, scope: scope) }
+        return result
+    }
+
+    @discardableResult
+    func pipeline(_ commands: [Command], _ purpose: String) async throws(StoreError) -> [CommandResult] {
+        let connection = try live()
+        let results: [CommandResult]
+        do {
+            results = try await connection.pipeline(commands)
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: purpose, label: label)
+        }
+        if let failed = results.first(where: { !$0.isOK }) {
+            throw StoreErrorClassifier.classify(failed.state, during: purpose, label: label, scope: .folder)
+        }
+        return results
+    }
+
+    // MARK: - Folders
+
+    public func folders() async throws(StoreError) -> [StoreFolder] {
+        let capabilities = try await live().capabilities
+        let extended = capabilities.contains(.listExtended)
+        var returnOptions: [ListReturnOption] = []
+        if extended {
+            returnOptions = [.subscribed]
+            if capabilities.contains(.specialUse) { returnOptions.append(.specialUse) }
+        }
+        let everything = MailboxName(decoded: "*")
+        var commands: [Command] = [.list(reference: MailboxName(decoded: ""), pattern: everything,
+            returnOptions: returnOptions)]
+        if !extended { commands.append(.lsub(reference: MailboxName(decoded: ""), pattern: everything)) }
+        let results = try await pipeline(commands, "list folders")
+        var subscribed = Set<MailboxName>()
+        if results.count > 1 { for case .lsub(let entry) in results[1].untagged { subscribed.insert(entry.name) } }
+        var folders: [StoreFolder] = []
+        for case .list(let entry) in results[0].untagged {
+            guard let folder = storeFolder(entry, subscribed: subscribed.contains(entry.name)) else { continue }
+            folders.append(folder)
+        }
+        return folders
+    }
+
+    /// Converts a LIST entry; nil for names outside the personal namespace.
+    func storeFolder(_ entry: ListEntry, subscribed: Bool) -> StoreFolder? {
+        let decoded = entry.name.decoded
+        let separator = entry.separator.map(String.init) ?? info?.separator
+        let prefix = info?.personalPrefix ?? ""
+        var path: [String]
+        if entry.name.isInbox {
+            path = ["INBOX"]
+        } else if prefix.isEmpty || decoded.hasPrefix(prefix) {
+            let relative = String(decoded.dropFirst(prefix.count))
+            path = separator.map { relative.components(separatedBy: $0) } ?? [relative]
+        } else {
+            return nil
+        }
+        path = path.filter { !$0.isEmpty }
+        if path.isEmpty { return nil }
+        let attributes = entry.attributes
+        return StoreFolder(
+            path: path, raw: entry.name.wireString, separator: separator,
+            specialUse: entry.specialUse.map(\.description), attributes: attributes.map(\.description),
+            subscribed: subscribed || attributes.contains(.subscribed),
+            selectable: !attributes.contains(.noSelect) && !attributes.contains(.nonExistent))
+    }
+
+    /// The wire name for a portable path: prefix + levels joined by the separator. A level
+    /// containing the separator itself gets it replaced by `_` (it could not be a level).
+    func mailboxName(for path: [String]) -> MailboxName {
+        if path.count == 1 && path[0].uppercased() == "INBOX" { return .inbox }
+        let separator = info?.separator ?? "/"
+        let levels = path.map { $0.replacingOccurrences(of: separator, with: "_") }
+        return MailboxName(decoded: (info?.personalPrefix ?? "") + levels.joined(separator: separator))
+    }
+
+    public func createFolder(path: [String], specialUse: String?) async throws(StoreError) -> StoreFolder {
+        let name = mailboxName(for: path)
+        let capabilities = try await live().capabilities
+        var uses: [MailboxAttribute] = []
+        if let specialUse, capabilities.contains(.createSpecialUse) { uses = [MailboxAttribute(specialUse)] }
+        let connection = try live()
+        let created: CommandResult
+        do {
+            created = try await connection.execute(.create(name, specialUse: uses))
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: "create folder \(name.decoded)", label: label)
+        }
+        if !created.isOK, created.state.code != .alreadyExists {
+            throw StoreErrorClassifier.classify(created.state, during: "create folder \(name.decoded)", label: label,
+                scope: .folder)
+        }
+        let listed = try await run(.list(reference: MailboxName(decoded: ""), pattern: name,
+            returnOptions: capabilities.contains(.listExtended) ? [.subscribed] : []), "list folder \(name.decoded)")
+        for case .list(let entry) in listed.untagged {
+            if let folder = storeFolder(entry, subscribed: false) { return folder }
+        }
+        throw StoreError(scope: .folder, retry: .never, category: "folder",
+            message: "\(label): created folder \(name.decoded) but the server does not list it")
+    }
+
+    public func subscribe(_ folder: StoreFolder) async throws(StoreError) {
+        try await run(.subscribe(MailboxName(bytes: Array(folder.raw.utf8))), "subscribe to \(folder.portableName)")
+    }
+
+    public func status(_ folder: StoreFolder) async throws(StoreError) -> FolderStatus {
+        let condStore = try await live().capabilities.contains(.condStore)
+        var items: [StatusAttribute] = [.messages, .uidNext, .uidValidity]
+        if condStore { items.append(.highestModSeq) }
+        let reply = try await run(.status(MailboxName(bytes: Array(folder.raw.utf8)), items),
+            "read the status of \(folder.portableName)")
+        for case .status(_, let values) in reply.untagged {
+            return FolderStatus(
+                uidValidity: UInt32(truncatingIfNeeded: values[.uidValidity] ?? 0),
+                uidNext: values[.uidNext].map { UInt32(truncatingIfNeeded: $0) },
+                messages: Int(values[.messages] ?? 0),
+                highestModSeq: values[.highestModSeq].map { UInt64($0) })
+        }
+        throw StoreError(scope: .folder, retry: .never, category: "protocol",
+            message: "\(label): no STATUS data for \(folder.portableName)")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import TernCore
+import TernIMAP
+
+/// Translates IMAP's failures into `StoreError` scope and retry class, once, here — so the
+/// sync engine never reads server wording.
+///
+/// | what the server said | scope | retry |
+/// |---|---|---|
+/// | link lost, BYE, time-out, garbage | connection | later |
+/// | `[UNAVAILABLE]`, `[THROTTLED]`, `[LIMIT]` on a session, "Suggested Backoff Time: N" | connection | later (hint) |
+/// | login refused, TLS not verified, plaintext refused | mailbox | never |
+/// | `[OVERQUOTA]` | mailbox | never |
+/// | `[TOOBIG]`, `[LIMIT]` on APPEND | message | never |
+/// | other NO/BAD to APPEND | message | never |
+/// | `[TRYCREATE]`, `[NONEXISTENT]`, other NO to SELECT/CREATE/STATUS | folder | never |
+enum StoreErrorClassifier {
+    static func classify(_ error: IMAPError, during purpose: String, label: String) -> StoreError {
+        let message = "\(label): could not \(purpose): \(error.message)"
+        switch error.code {
+        case .transport(.certificateVerification), .transport(.tlsHandshake), .transport(.startTLSUnavailable),
+             .plaintextRefused:
+            return StoreError(scope: .mailbox, retry: .never, category: "tls", message: message)
+        case .transport(.nameResolution):
+            return StoreError(scope: .mailbox, retry: .never, category: "connection", message: message)
+        case .authenticationFailed, .unsupported, .credentialSource:
+            return StoreError(scope: .mailbox, retry: .never, category: "auth", message: message,
+                serverText: error.serverText)
+        case .transport, .protocolViolation, .timeout, .connectionClosed:
+            let hint = backoffHint(error.serverText ?? error.message)
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "connection",
+                message: message, serverText: error.serverText)
+        case .commandFailed:
+            return StoreError(scope: .folder, retry: .never, category: "rejected", message: message,
+                serverText: error.serverText)
+        }
+    }
+
+    static func classify(_ state: ResponseState, during purpose: String, label: String, scope: StoreError.Scope)
+        -> StoreError
+    {
+        let code = state.code.map { "[\($0.name)] " } ?? ""
+        let message = "\(label): could not \(purpose): \(state.status.rawValue) \(code)\(state.text)"
+        let hint = backoffHint(state.text)
+        switch state.code {
+        case .unavailable?, .throttled?:
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+                message: message, serverText: state.text)
+        case .overQuota?:
+            return StoreError(scope: .mailbox, retry: .never, category: "over-quota", message: message,
+                serverText: state.text)
+        case .tooBig?:
+            return StoreError(scope: .message, retry: .never, category: "too-big", message: message,
+                serverText: state.text)
+        case .limit?:
+            if scope == .message {
+                return StoreError(scope: .message, retry: .never, category: "too-big", message: message,
+                    serverText: state.text)
+            }
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+                message: message, serverText: state.text)
+        case .authenticationFailed?, .authorizationFailed?, .expired?:
+            return StoreError(scope: .mailbox, retry: .never, category: "auth", message: message,
+                serverText: state.text)
+        default:
+            if hint != nil {
+                return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+                    message: message, serverText: state.text)
+            }
+            return StoreError(scope: scope, retry: .never, category: scope == .message ? "rejected" : "folder",
+                message: message, serverText: state.text)
+        }
+    }
+
+    /// Microsoft 365 says e.g. "Request is throttled. Suggested Backoff Time: 292012 milliseconds".
+    static func backoffHint(_ text: String) -> Double? {
+        guard let range = text.range(of: "Suggested Backoff Time:", options: .caseInsensitive) else { return nil }
+        let rest = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        let digits = rest.prefix { $0.isNumber }
+        guard let value = Double(digits) else { return nil }
+        return rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("milli")
+            ? value / 1000 : value
+    }
+}

@@ -1,0 +1,56 @@
+import GRDB
+
+/// The state database's schema as named, forward-only migrations. Never edit a shipped
+/// migration: add a new one.
+enum StateSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: mailboxes, folders, message map, failures") { db in
+            try db.execute(sql: """
+                CREATE TABLE mailbox (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    destination TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    last_error TEXT,
+                    updated_at REAL,
+                    UNIQUE (source, destination)
+                );
+                CREATE TABLE folder (
+                    id INTEGER PRIMARY KEY,
+                    mailbox_id INTEGER NOT NULL REFERENCES mailbox(id) ON DELETE CASCADE,
+                    source_name TEXT NOT NULL,
+                    destination_name TEXT NOT NULL,
+                    source_uidvalidity INTEGER,
+                    source_uidnext INTEGER,
+                    source_modseq INTEGER,
+                    destination_uidvalidity INTEGER,
+                    updated_at REAL,
+                    UNIQUE (mailbox_id, source_name)
+                );
+                CREATE TABLE message (
+                    folder_id INTEGER NOT NULL REFERENCES folder(id) ON DELETE CASCADE,
+                    source_uid INTEGER NOT NULL,
+                    destination_uid INTEGER,
+                    fingerprint TEXT NOT NULL,
+                    flags TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    copied_at REAL NOT NULL,
+                    PRIMARY KEY (folder_id, source_uid)
+                ) WITHOUT ROWID;
+                CREATE TABLE failure (
+                    folder_id INTEGER NOT NULL REFERENCES folder(id) ON DELETE CASCADE,
+                    source_uid INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    server_text TEXT,
+                    suggestion TEXT,
+                    attempts INTEGER NOT NULL,
+                    last_at REAL NOT NULL,
+                    PRIMARY KEY (folder_id, source_uid)
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import TernCore
+import TernState
+
+extension MailboxSync {
+    /// Copies messages in batches bounded by bytes and count. The next batch is fetched from
+    /// the source while the current one is appended to the destination, so both links stay
+    /// busy and memory holds at most two batches.
+    func copy(_ messages: [MessageMeta], from sourceFolder: StoreFolder, to destinationFolder: StoreFolder,
+              folderID: Int64, acceptedKeywords: Set<String>?, report: inout FolderReport,
+              context: inout RunContext) async throws {
+        guard !messages.isEmpty else { return }
+        let batches = Self.batches(messages, maxBytes: options.batchBytes, maxCount: options.batchMessages)
+        let byUID = Dictionary(uniqueKeysWithValues: messages.map { ($0.uid, $0) })
+        var dropped = Set<String>()
+        let throttle = Throttle(bytesPerSecond: options.maxBytesPerSecond, messagesPerSecond: options.maxMessagesPerSecond)
+        let source = self.source
+        var prefetch: Task<[MessageContent], any Error>? = Task { [batch = batches[0]] in
+            try await source.fetch(in: sourceFolder, uids: batch.map(\.uid))
+        }
+        for index in batches.indices {
+            let contents: [MessageContent]
+            do {
+                contents = try await prefetch!.value
+            } catch {
+                prefetch = nil
+                throw error
+            }
+            prefetch = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in
+                try await source.fetch(in: sourceFolder, uids: batch.map(\.uid))
+            } : nil
+            do {
+                try await appendBatch(contents, metadata: byUID, to: destinationFolder, folderID: folderID,
+                    acceptedKeywords: acceptedKeywords, dropped: &dropped, report: &report, context: &context)
+            } catch {
+                // Let the prefetch finish before the store is used again (one call at a time).
+                _ = await prefetch?.result
+                throw error
+            }
+            await throttle.pace(bytes: contents.reduce(0) { $0 + Int64($1.bytes.count) }, messages: contents.count)
+            events.emit(MigrationEvent(.progress, mailbox: sourceKey, folder: report.source, counts: report.counts))
+        }
+        report.droppedKeywords = dropped.sorted()
+    }
+
+    private func appendBatch(_ contents: [MessageContent], metadata: [UInt32: MessageMeta], to folder: StoreFolder,
+                             folderID: Int64, acceptedKeywords: Set<String>?, dropped: inout Set<String>,
+                             report: inout FolderReport, context: inout RunContext) async throws {
+        var outgoing: [OutgoingMessage] = []
+        var pending: [(meta: MessageMeta, fingerprint: String, flags: [String])] = []
+        var failures: [FailureRecord] = []
+        let limit = context.destinationInfo?.appendLimit
+        for content in contents {
+            guard let meta = metadata[content.uid] else { continue }
+            let headers = HeaderParser.parse(content.bytes, only: Set(MessageIdentity.fields))
+            let fingerprint = MessageIdentity.fingerprint(headers)
+            var flags = FlagSet.normalize(meta.flags)
+            if rules.filtersMessages {
+                let summary = MessageSummary(
+                    folder: report.source, uid: meta.uid, size: meta.size, internalDate: meta.internalDate?.date,
+                    flags: flags, headers: .init(from: headers["from"], to: headers["to"], subject: headers["subject"],
+                        date: headers["date"], messageID: headers["message-id"]))
+                do {
+                    switch try await rules.filterMessage(summary) {
+                    case .copy: break
+                    case .skip:
+                        report.counts.filtered += 1
+                        continue
+                    case .copyAdjustingFlags(let add, let remove):
+                        let removed = Set(remove.map { $0.lowercased() })
+                        flags = FlagSet.normalize(flags.filter { !removed.contains($0.lowercased()) } + add)
+                    }
+                } catch {
+                    failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: "filter-error",
+                        message: "the message filter failed: \(error)", serverText: nil,
+                        suggestion: "fix the filter script at the place named, then run again with --retry-failed"))
+                    continue
+                }
+            }
+            if let limit, Int64(content.bytes.count) > limit {
+                failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: "too-big",
+                    message: "\(content.bytes.count) bytes is over the destination's limit of \(limit) bytes",
+                    serverText: nil,
+                    suggestion: "raise the destination's message size limit, or move this message another way"))
+                continue
+            }
+            let kept = FlagSet.accepted(flags, keywords: acceptedKeywords)
+            dropped.formUnion(kept.dropped)
+            outgoing.append(OutgoingMessage(bytes: content.bytes, flags: kept.kept, internalDate: meta.internalDate))
+            pending.append((meta, fingerprint, flags))
+        }
+
+        var records: [MessageRecord] = []
+        if !outgoing.isEmpty {
+            let results = try await destination.append(to: folder, outgoing)
+            for (index, result) in results.enumerated() {
+                let item = pending[index]
+                switch result {
+                case .success(let uid):
+                    records.append(MessageRecord(folderID: folderID, sourceUID: item.meta.uid, destinationUID: uid,
+                        fingerprint: item.fingerprint, flags: item.flags.joined(separator: " "), size: item.meta.size))
+                    report.counts.copied += 1
+                    report.counts.bytes += Int64(outgoing[index].bytes.count)
+                case .failure(let error):
+                    failures.append(FailureRecord(folderID: folderID, sourceUID: item.meta.uid,
+                        category: error.category, message: error.message, serverText: error.serverText,
+                        suggestion: Self.suggestion(for: error.category)))
+                }
+            }
+        }
+        try await state.recordCopies(records)
+        for failure in failures {
+            try await state.recordFailure(failure)
+            report.counts.failed += 1
+            context.failedMessages += 1
+            log("folder \(report.source): UID \(failure.sourceUID) failed (\(failure.category)): \(failure.message)")
+            events.emit(MigrationEvent(.messageFailed, mailbox: sourceKey, folder: report.source,
+                message: "UID \(failure.sourceUID): \(failure.category): \(failure.message)"))
+        }
+        if let maxErrors = options.maxErrors, context.failedMessages > maxErrors {
+            throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); stopped this mailbox")
+        }
+    }
+
+    static func suggestion(for category: String) -> String {
+        switch category {
+        case "too-big": "the destination refuses messages this large; raise its limit or move the message another way"
+        case "rejected": "read the server's words; fix the cause, then run again with --retry-failed"
+        case "source-error": "the source could not deliver the message; run again with --retry-failed"
+        case "over-quota": "free space or raise the destination quota, then run again"
+        default: "run again with --retry-failed"
+        }
+    }
+
+    /// Groups messages into batches of at most `maxBytes` (a larger message alone) and `maxCount`.
+    static func batches(_ messages: [MessageMeta], maxBytes: Int64, maxCount: Int) -> [[MessageMeta]] {
+        var batches: [[MessageMeta]] = []
+        var current: [MessageMeta] = []
+        var bytes: Int64 = 0
+        for message in messages {
+            if !current.isEmpty && (bytes + message.size > maxBytes || current.count >= maxCount) {
+                batches.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(message)
+            bytes += message.size
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+}
+
+/// Paces a copy to `--max-bytes-per-second` / `--max-messages-per-second`.
+actor Throttle {
+    private let bytesPerSecond: Int64?
+    private let messagesPerSecond: Double?
+    private let started = ContinuousClock.now
+    private var bytes: Int64 = 0
+    private var messages = 0
+
+    init(bytesPerSecond: Int64?, messagesPerSecond: Double?) {
+        self.bytesPerSecond = bytesPerSecond
+        self.messagesPerSecond = messagesPerSecond
+    }
+
+    func pace(bytes more: Int64, messages count: Int) async {
+        bytes += more
+        messages += count
+        var needed: Double = 0
+        if let bytesPerSecond, bytesPerSecond > 0 { needed = max(needed, Double(bytes) / Double(bytesPerSecond)) }
+        if let messagesPerSecond, messagesPerSecond > 0 { needed = max(needed, Double(messages) / messagesPerSecond) }
+        let elapsed = started.duration(to: .now)
+        let wait = needed - (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import TernCore
+import TernState
+
+extension MailboxSync {
+    /// One folder pair. Durability order: adopted and copied messages are recorded batch by
+    /// batch after the destination confirmed them; the folder's high-water marks are saved
+    /// last, so an interrupted folder is simply looked at again in full next time.
+    func syncFolder(_ pair: FolderPlanner.Pair, context: inout RunContext) async throws -> FolderReport {
+        var report = FolderReport(source: pair.source.portableName,
+            destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
+            outcome: "copied", droppedKeywords: [])
+
+        guard var destinationFolder = try await destinationFolder(for: pair) else {
+            // Dry run and the folder does not exist yet.
+            let status = try await source.status(pair.source)
+            report.counts.source = status.messages
+            report.counts.copied = status.messages
+            report.outcome = "dry run: would create the folder and copy \(status.messages) messages"
+            return report
+        }
+        if pair.source.subscribed && !destinationFolder.subscribed && !options.dryRun {
+            try await destination.subscribe(destinationFolder)
+            destinationFolder.subscribed = true
+        }
+        if options.foldersOnly {
+            report.outcome = pair.existing == nil ? "folder created" : "folder exists"
+            return report
+        }
+
+        let sourceStatus = try await source.status(pair.source)
+        var record = try await state.folder(mailbox: context.mailboxID, sourceName: pair.source.raw)
+            ?? FolderRecord(mailboxID: context.mailboxID, sourceName: pair.source.raw,
+                destinationName: destinationFolder.raw)
+        if let folderID = record.id, !options.dryRun {
+            if record.destinationName != destinationFolder.raw {
+                log("folder \(pair.source.portableName): now maps to \(destinationFolder.raw) (was "
+                    + "\(record.destinationName)); identifying copies there by fingerprint")
+                try await state.clearMessages(folder: folderID)
+                record = FolderRecord(id: folderID, mailboxID: context.mailboxID, sourceName: pair.source.raw,
+                    destinationName: destinationFolder.raw)
+            } else if let known = record.sourceUIDValidity, known != sourceStatus.uidValidity {
+                log("folder \(pair.source.portableName): source UIDVALIDITY changed (\(known) → "
+                    + "\(sourceStatus.uidValidity)); identifying copies by fingerprint")
+                try await state.clearMessages(folder: folderID)
+                record.sourceUIDNext = nil
+                record.sourceModSeq = nil
+            }
+        }
+        let destinationStatus = try await destination.status(destinationFolder)
+        if let folderID = record.id, let known = record.destinationUIDValidity, known != destinationStatus.uidValidity,
+           !options.dryRun {
+            log("folder \(report.destination): destination UIDVALIDITY changed; forgetting destination UIDs")
+            try await state.clearDestinationUIDs(folder: folderID)
+        }
+
+        let unchanged = record.id != nil && !options.retryFailed
+            && record.sourceUIDValidity == sourceStatus.uidValidity && record.sourceUIDNext == sourceStatus.uidNext
+            && sourceStatus.highestModSeq != nil && record.sourceModSeq == sourceStatus.highestModSeq
+            && record.destinationUIDValidity == destinationStatus.uidValidity
+        if unchanged {
+            report.counts.source = sourceStatus.messages
+            report.outcome = "unchanged"
+            return report
+        }
+        if record.id == nil && !options.dryRun {
+            record = try await state.saveFolder(record)
+        }
+        let folderID = record.id ?? -1
+        let map = record.id == nil ? [:] : try await state.messages(folder: folderID)
+        let ledger = record.id == nil ? [] : try await state.failures(mailbox: context.mailboxID)
+            .filter { $0.folderID == folderID }
+        let ledgerUIDs = Set(ledger.map(\.sourceUID))
+
+        let listing = try await source.messages(in: pair.source, changedSince: nil)
+        report.counts.source = listing.messages.count
+        let now = Date()
+        var candidates: [MessageMeta] = []
+        var flagChanges: [(MessageMeta, MessageRecord)] = []
+        for message in listing.messages {
+            if let copied = map[message.uid] {
+                if !options.retryFailed, FlagSet.key(message.flags) != copied.flags { flagChanges.append((message, copied)) }
+            } else if !options.admits(message, now: now) {
+                report.counts.filtered += 1
+            } else if ledgerUIDs.contains(message.uid) && !options.retryFailed {
+                report.counts.failed += 1
+            } else if options.retryFailed && !ledgerUIDs.contains(message.uid) {
+                continue  // --retry-failed touches exactly the ledger's messages
+            } else {
+                candidates.append(message)
+            }
+        }
+
+        let identified = try await adoptExisting(candidates, pair: pair, destinationFolder: destinationFolder,
+            destinationCount: destinationStatus.messages, map: map, folderID: folderID)
+        report.counts.alreadyPresent = identified.adopted.count
+        if !options.dryRun { try await state.recordCopies(identified.adopted) }
+
+        if options.dryRun {
+            report.counts.copied = identified.remaining.count
+            report.counts.bytes = identified.remaining.reduce(0) { $0 + $1.size }
+            report.counts.flagsUpdated = flagChanges.count
+            report.outcome = "dry run"
+            return report
+        }
+
+        try await copy(identified.remaining, from: pair.source, to: destinationFolder, folderID: folderID,
+            acceptedKeywords: identified.destinationKeywords, report: &report, context: &context)
+        try await applyFlagChanges(flagChanges, in: destinationFolder, folderID: folderID, report: &report)
+        if options.deleteVanished && !options.retryFailed {
+            try await deleteVanished(map: map, listing: listing, in: destinationFolder, folderID: folderID,
+                report: &report)
+        }
+
+        if !options.retryFailed {
+            record.sourceUIDValidity = listing.status.uidValidity
+            record.sourceUIDNext = listing.status.uidNext
+            record.sourceModSeq = listing.status.highestModSeq
+            record.destinationUIDValidity = destinationStatus.uidValidity
+            _ = try await state.saveFolder(record)
+        }
+        if report.counts.failed > 0 { report.outcome = "copied with \(report.counts.failed) failed" }
+        return report
+    }
+
+    /// The destination folder for a pair, created when missing (nil in a dry run).
+    private func destinationFolder(for pair: FolderPlanner.Pair) async throws -> StoreFolder? {
+        if let existing = pair.existing { return existing }
+        if options.dryRun { return nil }
+        log("creating folder \(pair.destinationPath.joined(separator: "/"))"
+            + (pair.specialUse.map { " (\($0))" } ?? ""))
+        return try await destination.createFolder(path: pair.destinationPath, specialUse: pair.specialUse)
+    }
+
+    struct Identification {
+        var adopted: [MessageRecord]
+        var remaining: [MessageMeta]
+        var destinationKeywords: Set<String>?
+    }
+
+    /// Finds candidates already in the destination folder that the map does not know (a first
+    /// run over a pre-filled destination, lost state, a crash between APPEND and its record,
+    /// a UIDVALIDITY change): matched by fingerprint, one destination message per source
+    /// message, so identical copies are counted, never merged.
+    private func adoptExisting(_ candidates: [MessageMeta], pair: FolderPlanner.Pair, destinationFolder: StoreFolder,
+                               destinationCount: Int, map: [UInt32: MessageRecord], folderID: Int64)
+        async throws -> Identification
+    {
+        guard !candidates.isEmpty else { return Identification(adopted: [], remaining: [], destinationKeywords: nil) }
+        // Every destination message is one we recorded: nothing to look for.
+        if destinationCount == 0 || (destinationCount == map.count && !map.isEmpty) {
+            return Identification(adopted: [], remaining: candidates, destinationKeywords: nil)
+        }
+        let destinationListing = try await destination.messages(in: destinationFolder, changedSince: nil)
+        let knownUIDs = Set(map.values.compactMap(\.destinationUID))
+        let unknown = destinationListing.messages.filter { !knownUIDs.contains($0.uid) }
+        if unknown.isEmpty {
+            return Identification(adopted: [], remaining: candidates,
+                destinationKeywords: destinationListing.acceptedKeywords)
+        }
+        let destinationHeaders = try await destination.headers(in: destinationFolder, uids: unknown.map(\.uid))
+        var pool: [String: [MessageMeta]] = [:]
+        for message in unknown.reversed() {
+            guard let headers = destinationHeaders[message.uid] else { continue }
+            pool[MessageIdentity.fingerprint(headers), default: []].append(message)
+        }
+        // Records without a destination UID (no UIDPLUS) already account for some of these.
+        for record in map.values where record.destinationUID == nil {
+            _ = pool[record.fingerprint]?.popLast()
+        }
+        let sourceHeaders = try await source.headers(in: pair.source, uids: candidates.map(\.uid))
+        var adopted: [MessageRecord] = []
+        var remaining: [MessageMeta] = []
+        for message in candidates {
+            guard let headers = sourceHeaders[message.uid] else { continue }  // expunged meanwhile
+            let fingerprint = MessageIdentity.fingerprint(headers)
+            if let match = pool[fingerprint]?.popLast() {
+                adopted.append(MessageRecord(folderID: folderID, sourceUID: message.uid, destinationUID: match.uid,
+                    fingerprint: fingerprint, flags: FlagSet.key(match.flags), size: message.size))
+            } else {
+                remaining.append(message)
+            }
+        }
+        return Identification(adopted: adopted, remaining: remaining,
+            destinationKeywords: destinationListing.acceptedKeywords)
+    }
+
+    private func applyFlagChanges(_ changes: [(MessageMeta, MessageRecord)], in folder: StoreFolder, folderID: Int64,
+                                  report: inout FolderReport) async throws {
+        guard !changes.isEmpty else { return }
+        var updates: [FlagChange] = []
+        var recorded: [UInt32: String] = [:]
+        for (message, copied) in changes {
+            guard let destinationUID = copied.destinationUID else {
+                log("folder \(report.source): flags of UID \(message.uid) changed, but the destination gave no UID "
+                    + "for its copy (no UIDPLUS); not updated")
+                continue
+            }
+            let flags = FlagSet.normalize(message.flags)
+            updates.append(FlagChange(uid: destinationUID, flags: flags))
+            recorded[message.uid] = flags.joined(separator: " ")
+        }
+        guard !updates.isEmpty else { return }
+        try await destination.setFlags(in: folder, updates)
+        try await state.updateFlags(folder: folderID, recorded)
+        report.counts.flagsUpdated += updates.count
+    }
+
+    /// `--delete2`: removes destination copies of messages gone from the source — only ones
+    /// Tern recorded copying, never anything else in the destination.
+    private func deleteVanished(map: [UInt32: MessageRecord], listing: FolderListing, in folder: StoreFolder,
+                                folderID: Int64, report: inout FolderReport) async throws {
+        let present = Set(listing.messages.map(\.uid))
+        let vanished = map.values.filter { !present.contains($0.sourceUID) }
+        let deletable = vanished.compactMap(\.destinationUID)
+        guard !deletable.isEmpty else { return }
+        try await destination.delete(in: folder, uids: deletable)
+        try await state.removeMessages(folder: folderID,
+            sourceUIDs: vanished.filter { $0.destinationUID != nil }.map(\.sourceUID))
+        report.counts.deleted += deletable.count
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import TernCore
+import TernState
+
+/// Moves one mailbox from a source store to a destination store: plans the folders, then
+/// copies each folder's new messages, adopts copies already there, synchronises flags, and
+/// records everything in the state store so any re-run, resume or delta pass leaves exactly
+/// one copy of each message.
+///
+/// Failures are handled by scope: a message failure goes to the ledger and the folder goes
+/// on; a folder failure skips that folder; a connection failure reconnects (with back-off or
+/// the server's hint) and resumes from state; a mailbox failure stops this mailbox only.
+public struct MailboxSync: Sendable {
+    public let source: any MailStore
+    public let destination: any MailStore
+    public let state: any StateStore
+    public let rules: any Rules
+    public let events: any EventSink
+    public let options: SyncOptions
+    /// Keys identifying the pair in state, e.g. "alice@imap.old:993".
+    public let sourceKey: String
+    public let destinationKey: String
+    /// One line per folder and per error, for the mailbox's log file.
+    public let log: @Sendable (String) -> Void
+
+    public init(source: any MailStore, destination: any MailStore, state: any StateStore, rules: any Rules = NoRules(),
+                events: any EventSink, options: SyncOptions, sourceKey: String, destinationKey: String,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.source = source
+        self.destination = destination
+        self.state = state
+        self.rules = rules
+        self.events = events
+        self.options = options
+        self.sourceKey = sourceKey
+        self.destinationKey = destinationKey
+        self.log = log
+    }
+
+    public func run() async -> MailboxReport {
+        let started = Date()
+        events.emit(MigrationEvent(.mailboxStarted, mailbox: sourceKey))
+        log("mailbox \(sourceKey) → \(destinationKey): started\(options.dryRun ? " (dry run)" : "")")
+        var reports: [String: FolderReport] = [:]
+        var order: [String] = []
+        var failure: String?
+        var mailboxID: Int64?
+        do {
+            let id = try await state.mailboxID(source: sourceKey, destination: destinationKey)
+            mailboxID = id
+            if !options.dryRun { try await state.setMailboxStatus(id, .running, error: nil) }
+            var context = try RunContext(mailboxID: id, planner: FolderPlanner(options: options.folders))
+            var reconnects = 0
+            while true {
+                do {
+                    try await pass(&context, reports: &reports, order: &order)
+                    break
+                } catch let error as StoreError where error.scope == .connection && reconnects < options.maxReconnects {
+                    reconnects += 1
+                    let delay = backoff(after: error, attempt: reconnects)
+                    log("connection lost (\(error.message)); reconnecting in \(Int(delay.rounded())) s "
+                        + "(attempt \(reconnects) of \(options.maxReconnects))")
+                    events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "reconnecting: \(error.message)"))
+                    await source.close()
+                    await destination.close()
+                    try? await Task.sleep(for: .seconds(delay))
+                }
+            }
+        } catch let error as StoreError {
+            failure = error.message
+        } catch let error as ScriptError {
+            failure = "a folder rule failed: \(error)"
+        } catch let error as StateError {
+            failure = error.message
+        } catch let error as PlanError {
+            failure = error.message
+        } catch let error as SyncAbort {
+            failure = error.message
+        } catch {
+            failure = "\(error)"
+        }
+        await source.close()
+        await destination.close()
+
+        var byCategory: [String: Int] = [:]
+        if let mailboxID, let ledger = try? await state.failures(mailbox: mailboxID) {
+            for entry in ledger { byCategory[entry.category, default: 0] += 1 }
+        }
+        let report = MailboxReport(
+            source: sourceKey, destination: destinationKey, folders: order.compactMap { reports[$0] },
+            failuresByCategory: byCategory, error: failure, seconds: Date().timeIntervalSince(started))
+        if let mailboxID, !options.dryRun {
+            let status: MailboxStatus = failure != nil ? .failed : (byCategory.isEmpty ? .done : .partial)
+            try? await state.setMailboxStatus(mailboxID, status, error: failure)
+        }
+        if let failure {
+            log("mailbox failed: \(failure)")
+            events.emit(MigrationEvent(.mailboxFailed, mailbox: sourceKey, counts: report.totals, message: failure,
+                seconds: report.seconds))
+        } else {
+            let totals = report.totals
+            log("mailbox done: \(totals.source) source messages, \(totals.copied) copied, "
+                + "\(totals.alreadyPresent) already present, \(totals.filtered) filtered, \(totals.failed) failed")
+            events.emit(MigrationEvent(.mailboxFinished, mailbox: sourceKey, counts: totals, seconds: report.seconds))
+        }
+        return report
+    }
+
+    struct RunContext {
+        var mailboxID: Int64
+        var planner: FolderPlanner
+        var failedMessages = 0
+        var destinationInfo: StoreInfo?
+    }
+
+    /// One attempt over every folder; folders finished in an earlier attempt are not redone.
+    private func pass(_ context: inout RunContext, reports: inout [String: FolderReport], order: inout [String])
+        async throws
+    {
+        _ = try await source.open()
+        context.destinationInfo = try await destination.open()
+        let sourceFolders = try await source.folders()
+        let destinationFolders = try await destination.folders()
+        let plan = try await context.planner.plan(source: sourceFolders, destination: destinationFolders, rules: rules)
+        for skip in plan.skipped where reports[skip.source.raw] == nil {
+            log("folder \(skip.source.portableName): skipped, \(skip.reason)")
+            order.append(skip.source.raw)
+            reports[skip.source.raw] = FolderReport(source: skip.source.portableName, destination: "",
+                counts: .init(), seconds: 0, outcome: "skipped: \(skip.reason)", droppedKeywords: [])
+        }
+        for collision in plan.collisions {
+            log("warning: folders merge into one destination folder: \(collision)")
+            events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "folders merge: \(collision)"))
+        }
+        for pair in plan.pairs {
+            if let done = reports[pair.source.raw], !done.outcome.hasPrefix("failed") { continue }
+            if reports[pair.source.raw] == nil { order.append(pair.source.raw) }
+            let started = Date()
+            var report: FolderReport
+            do {
+                report = try await syncFolder(pair, context: &context)
+            } catch let error as StoreError where error.scope == .folder || error.scope == .message {
+                report = FolderReport(source: pair.source.portableName,
+                    destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
+                    outcome: "failed: \(error.message)", droppedKeywords: [])
+                events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: pair.source.portableName,
+                    message: error.message))
+            }
+            report.seconds = Date().timeIntervalSince(started)
+            reports[pair.source.raw] = report
+            let counts = report.counts
+            log("folder \(report.source) → \(report.destination): \(report.outcome); source \(counts.source), "
+                + "copied \(counts.copied), already present \(counts.alreadyPresent), filtered \(counts.filtered), "
+                + "failed \(counts.failed), flags updated \(counts.flagsUpdated), deleted \(counts.deleted), "
+                + "\(counts.bytes) bytes, \(String(format: "%.2f", report.seconds)) s"
+                + (report.droppedKeywords.isEmpty ? "" : "; keywords dropped: \(report.droppedKeywords.joined(separator: " "))"))
+            events.emit(MigrationEvent(.folderDone, mailbox: sourceKey, folder: report.source, counts: counts,
+                message: report.outcome, seconds: report.seconds))
+        }
+    }
+
+    private func backoff(after error: StoreError, attempt: Int) -> Double {
+        if case .later(let hint?) = error.retry { return min(hint, 900) }
+        return min(options.backoffSeconds * pow(2, Double(attempt - 1)), 300)
+    }
+}
+
+/// Stops a mailbox on purpose (too many failures).
+struct SyncAbort: Error {
+    var message: String
+}

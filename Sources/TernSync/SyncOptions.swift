@@ -1,0 +1,74 @@
+import Foundation
+import TernCore
+
+/// What a sync pass does, beyond the folder plan.
+public struct SyncOptions: Sendable {
+    public var folders: FolderPlanner.Options
+    /// Report what would happen; change nothing on the destination or in state.
+    public var dryRun = false
+    /// Create the destination folder tree (and subscriptions) only.
+    public var foldersOnly = false
+    /// Remove from the destination what vanished from the source — only messages Tern copied.
+    public var deleteVanished = false
+    /// Retry the messages in the failure ledger (and only re-check the rest).
+    public var retryFailed = false
+    public var maxSize: Int64?
+    public var minSize: Int64?
+    /// Only messages at most this many days old (by INTERNALDATE).
+    public var maxAgeDays: Int?
+    /// Only messages at least this many days old.
+    public var minAgeDays: Int?
+    /// Stop a mailbox after this many failed messages (nil: never).
+    public var maxErrors: Int?
+    /// A fetch batch holds at most this many bytes (one larger message goes alone)…
+    public var batchBytes: Int64 = 16 * 1024 * 1024
+    /// …and at most this many messages.
+    public var batchMessages = 200
+    public var maxBytesPerSecond: Int64?
+    public var maxMessagesPerSecond: Double?
+    /// Reconnect attempts after connection-scope failures, per mailbox.
+    public var maxReconnects = 5
+    /// Base of the exponential back-off between reconnects (seconds).
+    public var backoffSeconds: Double = 2
+
+    public init(folders: FolderPlanner.Options = .init()) {
+        self.folders = folders
+    }
+
+    /// Whether a message passes the size and age options.
+    func admits(_ message: MessageMeta, now: Date) -> Bool {
+        if let maxSize, message.size > maxSize { return false }
+        if let minSize, message.size < minSize { return false }
+        if let date = message.internalDate?.date {
+            let age = now.timeIntervalSince(date) / 86_400
+            if let maxAgeDays, age > Double(maxAgeDays) { return false }
+            if let minAgeDays, age < Double(minAgeDays) { return false }
+        }
+        return true
+    }
+}
+
+/// What happened to one folder.
+public struct FolderReport: Sendable, Equatable, Codable {
+    public var source: String
+    public var destination: String
+    public var counts: MigrationEvent.Counts
+    public var seconds: Double
+    /// "copied", "unchanged", "skipped: reason", "failed: reason".
+    public var outcome: String
+    /// Keywords the destination refused, dropped from copies.
+    public var droppedKeywords: [String]
+}
+
+/// What happened to one mailbox.
+public struct MailboxReport: Sendable, Equatable, Codable {
+    public var source: String
+    public var destination: String
+    public var folders: [FolderReport]
+    public var failuresByCategory: [String: Int]
+    public var error: String?
+    public var seconds: Double
+
+    public var totals: MigrationEvent.Counts { folders.reduce(MigrationEvent.Counts()) { $0 + $1.counts } }
+    public var succeeded: Bool { error == nil && failuresByCategory.isEmpty }
+}
