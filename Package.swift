@@ -31,8 +31,13 @@ let package = Package(
             "CLua", "TernCore", "TernTLS", "TernDNS",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "TernMigration", dependencies: [
+            "TernCore", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TernCLI", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernDNS", "TernScript",
+            "TernMigration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -45,6 +50,7 @@ let package = Package(
         .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernTestSupport"]),
         .testTarget(name: "TernStateTests", dependencies: ["TernState"]),
         .testTarget(name: "TernSyncTests", dependencies: ["TernSync", "TernIMAPStore", "TernState", "TernTestSupport"]),
+        .testTarget(name: "TernMigrationTests", dependencies: ["TernMigration", "TernTestSupport"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernScriptTests", dependencies: ["TernScript", "TernDNS", "TernTestSupport"]),

@@ -30,21 +30,16 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let traceSink = try trace.map { try FileTrace(path: $0) }
-            let credentials = try server.credentials()
-            if server.insecure {
-                var stderr = StandardError()
-                print("tern: warning: --insecure: the server's certificate is not verified", to: &stderr)
-            }
-            if server.tls == .plain {
-                var stderr = StandardError()
-                print("tern: warning: --tls plain: the connection is not encrypted", to: &stderr)
-            }
+            let resolved = try await server.spec.resolved()
+            let credentials = try resolved.credentials()
+            var stderr = StandardError()
+            for warning in resolved.warnings { print("tern: warning: \(warning)", to: &stderr) }
             let connection = try await IMAPConnection.connect(
-                server.connectionConfiguration(trace: traceSink, label: server.host))
+                resolved.connectionConfiguration(trace: traceSink, label: resolved.host))
             do {
                 let mechanism = try await connection.authenticate(credentials)
                 let report = try await AccountInspector().inspect(
-                    connection, user: server.user, admin: server.adminUser,
+                    connection, user: resolved.user, admin: resolved.spec.adminUser,
                     authentication: mechanism.map(\.rawValue) ?? "preauth")
                 await connection.logout()
                 if json {

@@ -11,7 +11,7 @@ public struct TernCommand: AsyncParsableCommand {
             Exit codes are listed in docs/cli.md.
             """,
         version: TernVersion.current,
-        subcommands: [ProbeCommand.self, DNSCommand.self, PresetCommand.self]
+        subcommands: [ProbeCommand.self, SyncCommand.self, BatchCommand.self, VerifyCommand.self, DNSCommand.self, PresetCommand.self]
     )
 
     public init() {}

@@ -24,14 +24,15 @@ extension IMAPMailStore {
         let name = MailboxName(bytes: Array(folder.raw.utf8))
         var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
         if condStore { attributes.append(.modSeq) }
-        // EXAMINE and the listing in one round trip; UID FETCH 1:* is valid on an empty folder.
+        // Open and list in one round trip; UID FETCH 1:* is valid on an empty folder. A writable
+        // store uses SELECT: only then are PERMANENTFLAGS the keywords it really keeps.
         let results = try await pipeline([
-            .examine(name, condStore: condStore),
+            readOnly ? .examine(name, condStore: condStore) : .select(name, condStore: condStore),
             .uidFetch(.all, attributes, changedSince: condStore ? changedSince : nil),
         ], "list the messages of \(folder.portableName)")
-        setSelected(folder.raw, readOnly: true)
+        setSelected(folder.raw, readOnly: readOnly)
         var status = FolderStatus(uidValidity: 0, uidNext: nil, messages: 0, highestModSeq: nil)
-        var accepted: Set<String>? = []
+        var accepted: Set<String>?
         var messages: [MessageMeta] = []
         for response in results.flatMap(\.untagged) {
             switch response {
@@ -39,7 +40,7 @@ extension IMAPMailStore {
             case .condition(_, .uidValidity(let value), _): status.uidValidity = value
             case .condition(_, .uidNext(let value), _): status.uidNext = value
             case .condition(_, .highestModSeq(let value), _): status.highestModSeq = value
-            case .condition(_, .permanentFlags(let flags), _):
+            case .condition(_, .permanentFlags(let flags), _) where !readOnly:
                 accepted = flags.contains(.wildcard) ? nil : Set(flags.compactMap {
                     if case .keyword(let keyword) = $0 { keyword } else { nil }
                 })

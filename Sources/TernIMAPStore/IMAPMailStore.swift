@@ -11,6 +11,8 @@ public actor IMAPMailStore: MailStore {
     public nonisolated let label: String
     public let configuration: ConnectionConfiguration
     public let credentials: Credentials
+    /// A source is only ever read: folders are opened with EXAMINE, never SELECT.
+    public nonisolated let readOnly: Bool
 
     private var connection: IMAPConnection?
     private var info: StoreInfo?
@@ -18,7 +20,8 @@ public actor IMAPMailStore: MailStore {
     /// UIDs per UID FETCH command: long enough to amortise, short enough for any server's line limit.
     let uidsPerCommand = 400
 
-    public init(configuration: ConnectionConfiguration, credentials: Credentials, label: String) {
+    public init(configuration: ConnectionConfiguration, credentials: Credentials, label: String, readOnly: Bool) {
+        self.readOnly = readOnly
         self.configuration = configuration
         self.credentials = credentials
         self.label = label

@@ -71,6 +71,8 @@ public struct FolderPlanner {
         var pairs: [Pair] = []
         var skipped: [Skip] = []
         let destinationByUse = Self.specialUseIndex(destination)
+        // Names stand in for SPECIAL-USE only on a server that marks no folder at all.
+        let sourceMarks = source.contains { $0.specialUse != nil }
         let destinationByName = Dictionary(destination.map { (Self.key($0.path), $0) }, uniquingKeysWith: { first, _ in first })
         let presetSkips = Set(options.presetSkips.map { $0.lowercased() })
 
@@ -94,7 +96,7 @@ public struct FolderPlanner {
                 continue
             }
             let info = FolderInfo(name: name, raw: folder.raw, separator: folder.separator,
-                specialUse: Self.specialUse(of: folder), flags: folder.attributes)
+                specialUse: sourceMarks ? folder.specialUse : Self.specialUse(of: folder), flags: folder.attributes)
             var decision = FolderDecision.keep
             if rules.mapsFolders { decision = try await rules.mapFolder(info) }
 
@@ -157,11 +159,12 @@ public struct FolderPlanner {
 
     static func specialUseIndex(_ folders: [StoreFolder]) -> [String: StoreFolder] {
         var index: [String: StoreFolder] = [:]
-        // Marked folders first, so a real \Sent wins over one named "Sent Items".
         for folder in folders where folder.selectable {
             if let use = folder.specialUse, index[use] == nil { index[use] = folder }
         }
-        for folder in folders where folder.selectable && folder.specialUse == nil {
+        // A server that marks folders has told us all it means; guess by name only on others.
+        guard index.isEmpty else { return index }
+        for folder in folders where folder.selectable {
             if let use = specialUse(of: folder), index[use] == nil { index[use] = folder }
         }
         return index

@@ -44,6 +44,7 @@ public struct MailboxSync: Sendable {
         var reports: [String: FolderReport] = [:]
         var order: [String] = []
         var failure: String?
+        var category: String?
         var mailboxID: Int64?
         do {
             let id = try await state.mailboxID(source: sourceKey, destination: destinationKey)
@@ -67,17 +68,17 @@ public struct MailboxSync: Sendable {
                 }
             }
         } catch let error as StoreError {
-            failure = error.message
+            (failure, category) = (error.message, error.category)
         } catch let error as ScriptError {
-            failure = "a folder rule failed: \(error)"
+            (failure, category) = ("a folder rule failed: \(error)", "script")
         } catch let error as StateError {
-            failure = error.message
+            (failure, category) = (error.message, "state")
         } catch let error as PlanError {
-            failure = error.message
+            (failure, category) = (error.message, "usage")
         } catch let error as SyncAbort {
-            failure = error.message
+            (failure, category) = (error.message, "max-errors")
         } catch {
-            failure = "\(error)"
+            (failure, category) = ("\(error)", nil)
         }
         await source.close()
         await destination.close()
@@ -88,7 +89,8 @@ public struct MailboxSync: Sendable {
         }
         let report = MailboxReport(
             source: sourceKey, destination: destinationKey, folders: order.compactMap { reports[$0] },
-            failuresByCategory: byCategory, error: failure, seconds: Date().timeIntervalSince(started))
+            failuresByCategory: byCategory, error: failure, errorCategory: category,
+            seconds: Date().timeIntervalSince(started))
         if let mailboxID, !options.dryRun {
             let status: MailboxStatus = failure != nil ? .failed : (byCategory.isEmpty ? .done : .partial)
             try? await state.setMailboxStatus(mailboxID, status, error: failure)

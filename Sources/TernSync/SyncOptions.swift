@@ -67,7 +67,20 @@ public struct MailboxReport: Sendable, Equatable, Codable {
     public var folders: [FolderReport]
     public var failuresByCategory: [String: Int]
     public var error: String?
+    /// The failure's category when the mailbox failed: auth, tls, connection, over-quota, script, state …
+    public var errorCategory: String?
     public var seconds: Double
+
+    public init(source: String, destination: String, folders: [FolderReport], failuresByCategory: [String: Int],
+                error: String?, errorCategory: String? = nil, seconds: Double) {
+        self.source = source
+        self.destination = destination
+        self.folders = folders
+        self.failuresByCategory = failuresByCategory
+        self.error = error
+        self.errorCategory = errorCategory
+        self.seconds = seconds
+    }
 
     public var totals: MigrationEvent.Counts { folders.reduce(MigrationEvent.Counts()) { $0 + $1.counts } }
     public var succeeded: Bool { error == nil && failuresByCategory.isEmpty }

@@ -4,6 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/dovecot.sh" start
-if [ -x "$here/dns.sh" ]; then
-    "$here/dns.sh" start
-fi
+for service in dns httpsink; do
+    if [ -x "$here/$service.sh" ]; then
+        "$here/$service.sh" start
+    fi
+done

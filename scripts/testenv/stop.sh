@@ -3,6 +3,8 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/dovecot.sh" stop
-if [ -x "$here/dns.sh" ]; then
-    "$here/dns.sh" stop
-fi
+for service in dns httpsink; do
+    if [ -x "$here/$service.sh" ]; then
+        "$here/$service.sh" stop
+    fi
+done

@@ -1,26 +1,22 @@
 import ArgumentParser
 import TernCore
 import TernIMAP
-import TernTLS
 
-extension TransportSecurity: ExpressibleByArgument {}
-extension Credentials.Mechanism: ExpressibleByArgument {}
-
-/// How to reach and log in to one IMAP server. Passwords are never taken as arguments
-/// (they would show in `ps` and shell history): use a file, an environment variable, or
-/// the prompt.
+/// How to reach and log in to one IMAP server (`tern probe`). Passwords are never taken as
+/// arguments (they would show in `ps` and shell history): a file, an environment variable,
+/// or the prompt.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "IMAP server host name or address.")
-    var host: String
+    @Option(help: "IMAP server host name or address (or take it from --preset).")
+    var host: String?
 
     @Option(help: "Port (default: 993 for --tls implicit, 143 otherwise).")
     var port: Int?
 
-    @Option(help: "Link security: implicit (TLS from the start), starttls, or plain (unencrypted, explicit opt-in).")
-    var tls: TransportSecurity = .implicit
+    @Option(help: "Link security: implicit (TLS from the start; default), starttls, or plain (unencrypted, explicit opt-in).")
+    var tls: TransportSecurity?
 
-    @Option(help: "User to log in as (the mailbox).")
-    var user: String
+    @Option(help: "User to log in as.")
+    var user: String?
 
     @Option(help: "Read the password from this file (first line).")
     var passwordFile: String?
@@ -34,22 +30,22 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Read an OAuth access token from this file.")
     var tokenFile: String?
 
-    @Option(help: "Run this shell command to get an OAuth access token (run again for every new login).")
+    @Option(help: "Run this shell command for an OAuth access token (run again for every login).")
     var tokenCommand: String?
 
-    @Option(help: "Log in as --user through this admin/master account; the password is the admin's.")
+    @Option(help: "Log in as the user through this admin/master account; the password is the admin's.")
     var adminUser: String?
 
-    @Option(help: "Use Dovecot-style 'user<SEP>admin' login names for --admin-user instead of a PLAIN authorization identity.")
+    @Option(help: "Dovecot-style 'user<SEP>admin' login names for --admin-user instead of a PLAIN authorization identity.")
     var adminSeparator: String?
 
-    @Option(help: "Trust the CA certificates in this PEM file (a private CA) instead of the system store.")
+    @Option(help: "Trust the CA certificates in this PEM file instead of the system store.")
     var caFile: String?
 
-    @Option(help: "Verify the certificate against this name instead of --host.")
+    @Option(help: "Verify the certificate against this name instead of the host.")
     var tlsServerName: String?
 
-    @ArgumentParser.Flag(help: "Do not verify the server's TLS certificate (the link stays encrypted, but can be intercepted).")
+    @ArgumentParser.Flag(help: "Do not verify the TLS certificate (the link stays encrypted, but can be intercepted).")
     var insecure = false
 
     @ArgumentParser.Flag(help: "Allow sending the password over an unencrypted link (with --tls plain).")
@@ -58,42 +54,15 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds to wait for the TCP connection and TLS handshake.")
     var connectTimeout: Int = 30
 
-    func validate() throws {
-        let sources = [passwordFile != nil, passwordEnv != nil, tokenFile != nil, tokenCommand != nil].filter { $0 }
-        if sources.count > 1 {
-            throw ValidationError("Give only one of --password-file, --password-env, --token-file, --token-command.")
-        }
-        if (tokenFile != nil || tokenCommand != nil), let auth, auth == .login || auth == .plain {
-            throw ValidationError("An OAuth token needs --auth xoauth2 or --auth oauthbearer.")
-        }
-        if insecure && caFile != nil {
-            throw ValidationError("--insecure and --ca-file contradict each other; choose one.")
-        }
-        if let port, !(1...65535).contains(port) {
-            throw ValidationError("--port must be between 1 and 65535.")
-        }
-    }
+    @Option(help: "Provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
+    var preset: String?
 
-    func connectionConfiguration(trace: (any ProtocolTrace)?, label: String) -> ConnectionConfiguration {
-        ConnectionConfiguration(
-            host: host, port: port, security: tls,
-            tls: TLSConfiguration(caFile: caFile, insecure: insecure, serverName: tlsServerName),
-            allowPlaintextAuthentication: allowPlaintextLogin,
-            connectTimeout: .seconds(connectTimeout), trace: trace, label: label)
-    }
-
-    func credentials() throws(CLIError) -> Credentials {
-        let secret: SecretSource
-        if let tokenFile {
-            secret = .token(.file(tokenFile))
-        } else if let tokenCommand {
-            secret = .token(.command(tokenCommand))
-        } else {
-            let whose = adminUser.map { "admin user \($0)" } ?? user
-            secret = .password(try PasswordReader.read(file: passwordFile, environment: passwordEnv, for: whose))
-        }
-        return Credentials(
-            user: user, secret: secret, mechanism: auth, admin: adminUser,
-            adminStyle: adminSeparator.map { .separator($0) } ?? .authorizationIdentity)
+    var spec: ServerSpec {
+        ServerSpec(
+            host: host, port: port, tls: tls, user: user, passwordFile: passwordFile,
+            passwordEnv: passwordEnv, auth: auth, tokenFile: tokenFile, tokenCommand: tokenCommand,
+            adminUser: adminUser, adminSeparator: adminSeparator, caFile: caFile,
+            tlsServerName: tlsServerName, insecure: insecure, allowPlaintextLogin: allowPlaintextLogin,
+            connectTimeout: connectTimeout, preset: preset, suffix: "")
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import ArgumentParser
 import TernIMAP
+import TernCore
+import TernState
+import TernSync
 import TernTLS
 
 /// An error the CLI reports as one line on stderr, with the exit code it stands for.
@@ -24,8 +27,26 @@ struct CLIError: Error, CustomStringConvertible {
             return CLIError(exitCode(for: error.code), error.message)
         case let error as TransportError:
             return CLIError(exitCode(for: .transport(error.code)), error.description)
+        case let error as ScriptError:
+            return CLIError(TernExit.badInput, error.description)
+        case let error as StateError:
+            return CLIError(TernExit.badInput, error.message)
+        case let error as PlanError:
+            return CLIError(TernExit.usage, error.message)
+        case let error as StoreError:
+            return CLIError(storeExitCode(error), error.message)
         default:
             return CLIError(TernExit.failure, "\(error)")
+        }
+    }
+
+    static func storeExitCode(_ error: StoreError) -> ExitCode {
+        switch error.category {
+        case "tls": TernExit.tlsFailed
+        case "auth": TernExit.authFailed
+        case "connection", "throttled": TernExit.connectFailed
+        case "protocol": TernExit.protocolError
+        default: TernExit.failure
         }
     }
 

@@ -3,19 +3,6 @@ import TernCore
 import TernIMAP
 import TernScript
 
-/// `--preset NAME|FILE` for commands that talk to one server (`tern probe`). `sync`/`batch`/
-/// `verify` use `--preset1`/`--preset2` with the same merge rule.
-struct PresetOptions: ParsableArguments {
-    @Option(help: "Provider preset (name on the search path, or a .lua file) supplying host, port, TLS and auth defaults.")
-    var preset: String?
-
-    /// Loads the preset for `user` (nil when none was given). Any error names the file and line.
-    func load(user: String?) async throws(ScriptError) -> ProviderPreset? {
-        guard let preset else { return nil }
-        return try await PresetLoader().load(preset, context: PresetContext(user: user))
-    }
-}
-
 /// Server settings after applying a preset: explicit command-line values always win.
 struct PresetMergedServer: Equatable {
     var host: String?

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import TernSync
+
+/// The flags `sync`, `verify` and `batch` share: state, logs, output, the folder plan and
+/// message selection, scripts.
+struct SyncFlags: ParsableArguments {
+    @Option(help: "State database (SQLite; created 0600). Keep it between passes: it is what makes re-runs exact.")
+    var state = "./tern-state.sqlite"
+
+    @Option(help: "Write one log file per mailbox into this folder.")
+    var logDir: String?
+
+    @ArgumentParser.Flag(help: "Print events as JSON lines (NDJSON); the last line is the summary.")
+    var json = false
+
+    @ArgumentParser.Flag(help: "Show what would be copied; change nothing on the destination or in the state.")
+    var dryRun = false
+
+    @ArgumentParser.Flag(help: "Create the destination folder tree and subscriptions only; copy no messages.")
+    var foldersOnly = false
+
+    @Option(help: "Only source folders whose name (with / between levels) matches this regular expression. Repeatable.")
+    var include: [String] = []
+
+    @Option(help: "Skip source folders whose name matches this regular expression. Repeatable.")
+    var exclude: [String] = []
+
+    @Option(help: "Put every copied folder under this destination folder (e.g. Imported_Mail).")
+    var subfolder2: String?
+
+    @Option(help: "Skip messages larger than this many bytes.")
+    var maxSize: Int64?
+
+    @Option(help: "Skip messages smaller than this many bytes.")
+    var minSize: Int64?
+
+    @Option(help: "Only messages at most this many days old.")
+    var maxAge: Int?
+
+    @Option(help: "Only messages at least this many days old (a pre-stage of old mail).")
+    var minAge: Int?
+
+    @ArgumentParser.Flag(help: "Delete from the destination what vanished from the source (only messages Tern copied).")
+    var delete2 = false
+
+    @ArgumentParser.Flag(help: "Retry exactly the messages in the failure ledger.")
+    var retryFailed = false
+
+    @Option(help: "Stop a mailbox after this many failed messages.")
+    var maxErrors: Int?
+
+    @Option(help: "Throttle each mailbox to this many bytes per second.")
+    var maxBytesPerSecond: Int64?
+
+    @Option(help: "Throttle each mailbox to this many messages per second.")
+    var maxMessagesPerSecond: Double?
+
+    @Option(help: "A Lua script with map_folder / filter_message / on_event. Repeatable; applied in order.")
+    var script: [String] = []
+
+    @Option(help: "An environment variable scripts may read with tern.env(). Repeatable.")
+    var allowEnv: [String] = []
+
+    func syncOptions() -> SyncOptions {
+        var options = SyncOptions(folders: .init(include: include, exclude: exclude, subfolder: subfolder2))
+        options.dryRun = dryRun
+        options.foldersOnly = foldersOnly
+        options.deleteVanished = delete2
+        options.retryFailed = retryFailed
+        options.maxSize = maxSize
+        options.minSize = minSize
+        options.maxAgeDays = maxAge
+        options.minAgeDays = minAge
+        options.maxErrors = maxErrors
+        options.maxBytesPerSecond = maxBytesPerSecond
+        options.maxMessagesPerSecond = maxMessagesPerSecond
+        return options
+    }
+}

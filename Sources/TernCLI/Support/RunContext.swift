@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import TernCore
+import TernIMAP
+import TernMigration
+import TernScript
+import TernState
+import TernSync
+
+/// What `sync`, `batch` and `verify` set up the same way: scripts validated before anything
+/// connects, the state database, log files, and the event outputs (progress display or
+/// `--json` lines, plus Lua hooks).
+struct RunContext: Sendable {
+    let flags: SyncFlags
+    let state: SQLiteStateStore
+    let scripts: ScriptSet
+    let logs: MailboxLogs
+    let json: JSONLinesSink?
+    let progress: ProgressDisplay?
+    let hooks: LuaHooks?
+    let runner: MigrationRunner
+
+    static func prepare(flags: SyncFlags, mailboxes: Int, parallel: Int = 1) async throws -> RunContext {
+        // Broken scripts stop everything before a single connection is made.
+        let scripts = try await ScriptSet.load(paths: flags.script,
+            options: ScriptOptions(allowedEnvironment: Set(flags.allowEnv)))
+        let state = try SQLiteStateStore(path: flags.state)
+        let logs = try MailboxLogs(directory: flags.logDir)
+        let json = flags.json ? JSONLinesSink() : nil
+        let progress = flags.json ? nil : ProgressDisplay(mailboxes: mailboxes)
+        let hooks = scripts.makeHooks(onFatal: { error in
+            var stderr = StandardError()
+            print("tern: error: a hook asked to stop: \(error)", to: &stderr)
+            Foundation.exit(TernExit.failure.rawValue)
+        })
+        var sinks: [any EventSink] = []
+        if let json { sinks.append(json) }
+        if let progress { sinks.append(progress) }
+        if let hooks { sinks.append(hooks) }
+        let runner = MigrationRunner(state: state, scripts: scripts, options: flags.syncOptions(),
+            events: FanOutSink(sinks), parallel: parallel, logs: { logs.writer(for: $0) })
+        progress?.start()
+        return RunContext(flags: flags, state: state, scripts: scripts, logs: logs, json: json, progress: progress,
+            hooks: hooks, runner: runner)
+    }
+
+    /// Resolves both sides (presets, secrets) into a job. Passwords from a batch file come as arguments.
+    func job(source: ServerSpec, destination: ServerSpec, sourceUser: String? = nil, sourcePassword: Secret? = nil,
+             destinationUser: String? = nil, destinationPassword: Secret? = nil) async throws -> MailboxJob {
+        let from = try await source.resolved(user: sourceUser)
+        let to = try await destination.resolved(user: destinationUser)
+        var stderr = StandardError()
+        for warning in from.warnings + to.warnings { print("tern: warning: \(warning)", to: &stderr) }
+        return MailboxJob(
+            source: from.connectionConfiguration(trace: nil, label: "source \(from.key)"),
+            sourceCredentials: try from.credentials(password: sourcePassword), sourceKey: from.key,
+            destination: to.connectionConfiguration(trace: nil, label: "destination \(to.key)"),
+            destinationCredentials: try to.credentials(password: destinationPassword), destinationKey: to.key,
+            presetSkips: from.preset?.folders.skip ?? [])
+    }
+
+    /// Stops the display, lets hooks finish, prints the summary and returns the exit code.
+    func finish(_ reports: [MailboxReport]) async -> ExitCode {
+        progress?.stop()
+        let code = Self.exitCode(reports)
+        if let hooks {
+            hooks.emit(MigrationEvent(.batchFinished, counts: reports.reduce(MigrationEvent.Counts()) { $0 + $1.totals }))
+            _ = await hooks.drain(timeout: .seconds(60))
+            await hooks.finish()
+        }
+        if let json {
+            json.write(RunSummary(mailboxes: reports, totals: reports.reduce(.init()) { $0 + $1.totals },
+                exitCode: code.rawValue))
+        } else if reports.count == 1 {
+            print(SyncRenderer.text(reports[0], dryRun: flags.dryRun), terminator: "")
+        } else {
+            for report in reports where !report.folders.isEmpty || report.error != nil {
+                print(SyncRenderer.text(report, dryRun: flags.dryRun))
+            }
+            print(SyncRenderer.batchSummary(reports), terminator: "")
+        }
+        return code
+    }
+
+    /// One mailbox: its own failure's code; several: 2 when any failed at all.
+    static func exitCode(_ reports: [MailboxReport]) -> ExitCode {
+        if reports.count == 1, let report = reports.first, report.error != nil {
+            switch report.errorCategory {
+            case "auth": return TernExit.authFailed
+            case "tls": return TernExit.tlsFailed
+            case "connection", "throttled": return TernExit.connectFailed
+            case "script", "state": return TernExit.badInput
+            case "usage": return TernExit.usage
+            default: return TernExit.failure
+            }
+        }
+        return reports.allSatisfy(\.succeeded) ? TernExit.success : TernExit.partial
+    }
+}

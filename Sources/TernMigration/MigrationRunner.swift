@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import TernCore
+import TernIMAP
+import TernIMAPStore
+import TernScript
+import TernState
+import TernSync
+
+/// One mailbox to move: both accounts, fully resolved (presets applied, secrets at hand).
+public struct MailboxJob: Sendable {
+    public var source: ConnectionConfiguration
+    public var sourceCredentials: Credentials
+    /// The account's key in state and logs, e.g. "alice@imap.old.example:993".
+    public var sourceKey: String
+    public var destination: ConnectionConfiguration
+    public var destinationCredentials: Credentials
+    public var destinationKey: String
+    /// Folders the source preset says never to copy.
+    public var presetSkips: [String]
+
+    public init(source: ConnectionConfiguration, sourceCredentials: Credentials, sourceKey: String,
+                destination: ConnectionConfiguration, destinationCredentials: Credentials, destinationKey: String,
+                presetSkips: [String] = []) {
+        self.source = source
+        self.sourceCredentials = sourceCredentials
+        self.sourceKey = sourceKey
+        self.destination = destination
+        self.destinationCredentials = destinationCredentials
+        self.destinationKey = destinationKey
+        self.presetSkips = presetSkips
+    }
+}
+
+/// Runs many mailboxes, `parallel` at a time. A failed mailbox never stops the others; each
+/// gets its own connections, Lua state and log, and all share one state store.
+public struct MigrationRunner: Sendable {
+    public var state: any StateStore
+    public var scripts: ScriptSet
+    public var options: SyncOptions
+    public var events: any EventSink
+    public var parallel: Int
+    /// A line writer per mailbox (its log file).
+    public var logs: @Sendable (String) -> (@Sendable (String) -> Void)
+
+    public init(state: any StateStore, scripts: ScriptSet, options: SyncOptions, events: any EventSink, parallel: Int,
+                logs: @escaping @Sendable (String) -> (@Sendable (String) -> Void)) {
+        self.state = state
+        self.scripts = scripts
+        self.options = options
+        self.events = events
+        self.parallel = max(1, parallel)
+        self.logs = logs
+    }
+
+    /// Reports in the order of `jobs`.
+    public func run(_ jobs: [MailboxJob]) async -> [MailboxReport] {
+        await withTaskGroup(of: (Int, MailboxReport).self) { group in
+            var reports = [MailboxReport?](repeating: nil, count: jobs.count)
+            var next = 0
+            func start(_ index: Int) {
+                group.addTask { (index, await self.run(jobs[index])) }
+            }
+            while next < min(parallel, jobs.count) {
+                start(next)
+                next += 1
+            }
+            for await (index, report) in group {
+                reports[index] = report
+                if next < jobs.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return reports.compactMap { $0 }
+        }
+    }
+
+    public func run(_ job: MailboxJob) async -> MailboxReport {
+        let log = logs(job.sourceKey)
+        var rules: any Rules = NoRules()
+        if scripts.mapsFolders || scripts.filtersMessages {
+            do {
+                rules = try await scripts.makeRules(logger: Logger(label: "tern.script") { _ in LineLogHandler(write: log) })
+            } catch {
+                return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
+                    failuresByCategory: [:], error: "cannot start the scripts: \(error)", errorCategory: "script",
+                    seconds: 0)
+            }
+        }
+        var options = self.options
+        options.folders.presetSkips += job.presetSkips
+        let sync = MailboxSync(
+            source: IMAPMailStore(configuration: job.source, credentials: job.sourceCredentials,
+                label: "source \(job.sourceKey)", readOnly: true),
+            destination: IMAPMailStore(configuration: job.destination, credentials: job.destinationCredentials,
+                label: "destination \(job.destinationKey)", readOnly: false),
+            state: state, rules: rules, events: events, options: options, sourceKey: job.sourceKey,
+            destinationKey: job.destinationKey, log: log)
+        return await sync.run()
+    }
+}
+
+/// Sends swift-log records (scripts' `tern.log`) into a mailbox's log file.
+public struct LineLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let write: @Sendable (String) -> Void
+
+    public init(write: @escaping @Sendable (String) -> Void) { self.write = write }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        write("script \(event.level): \(event.message)")
+    }
+}

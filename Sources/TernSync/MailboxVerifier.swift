@@ -1,0 +1,180 @@
+import Foundation
+import TernCore
+import TernState
+
+/// Compares each mapped folder pair — counts, identities, flags — and lists what is missing
+/// from the destination, what is extra there, and which copies carry different flags. The
+/// entries form the per-message reconciliation manifest an agency hands to its client.
+public struct MailboxVerifier: Sendable {
+    public let source: any MailStore
+    public let destination: any MailStore
+    public let state: any StateStore
+    public let rules: any Rules
+    public let options: SyncOptions
+    public let sourceKey: String
+    public let destinationKey: String
+
+    public init(source: any MailStore, destination: any MailStore, state: any StateStore, rules: any Rules = NoRules(),
+                options: SyncOptions, sourceKey: String, destinationKey: String) {
+        self.source = source
+        self.destination = destination
+        self.state = state
+        self.rules = rules
+        self.options = options
+        self.sourceKey = sourceKey
+        self.destinationKey = destinationKey
+    }
+
+    public func run() async throws -> VerificationReport {
+        do {
+            let report = try await compare()
+            await source.close()
+            await destination.close()
+            return report
+        } catch {
+            await source.close()
+            await destination.close()
+            throw error
+        }
+    }
+
+    private func compare() async throws -> VerificationReport {
+        _ = try await source.open()
+        _ = try await destination.open()
+        let planner = try FolderPlanner(options: options.folders)
+        let plan = try await planner.plan(source: try await source.folders(),
+            destination: try await destination.folders(), rules: rules)
+        let mailboxID = try await state.mailboxID(source: sourceKey, destination: destinationKey)
+        let ledger = try await state.failures(mailbox: mailboxID)
+        var folders: [FolderVerification] = []
+        for pair in plan.pairs {
+            folders.append(try await verify(pair, mailboxID: mailboxID, ledger: ledger))
+        }
+        return VerificationReport(source: sourceKey, destination: destinationKey, folders: folders)
+    }
+
+    private func verify(_ pair: FolderPlanner.Pair, mailboxID: Int64, ledger: [FailureRecord]) async throws
+        -> FolderVerification
+    {
+        let destinationName = pair.destinationPath.joined(separator: "/")
+        var result = FolderVerification(source: pair.source.portableName, destination: destinationName)
+        let sourceListing = try await source.messages(in: pair.source, changedSince: nil)
+        let sourceHeaders = try await source.headers(in: pair.source, uids: sourceListing.messages.map(\.uid))
+        result.sourceCount = sourceListing.messages.count
+
+        var destinationMessages: [MessageMeta] = []
+        var destinationHeaders: [UInt32: HeaderFields] = [:]
+        var acceptedKeywords: Set<String>?
+        if let folder = pair.existing {
+            let listing = try await destination.messages(in: folder, changedSince: nil)
+            destinationMessages = listing.messages
+            acceptedKeywords = listing.acceptedKeywords
+            destinationHeaders = try await destination.headers(in: folder, uids: listing.messages.map(\.uid))
+        }
+        result.destinationCount = destinationMessages.count
+
+        let record = try await state.folder(mailbox: mailboxID, sourceName: pair.source.raw)
+        var map: [UInt32: MessageRecord] = [:]
+        if let folderID = record?.id { map = try await state.messages(folder: folderID) }
+        let failed = Set(ledger.filter { $0.folderID == record?.id }.map(\.sourceUID))
+        var remaining = Dictionary(uniqueKeysWithValues: destinationMessages.map { ($0.uid, $0) })
+        var pool: [String: [MessageMeta]] = [:]
+        for message in destinationMessages.reversed() {
+            pool[MessageIdentity.fingerprint(destinationHeaders[message.uid] ?? [:]), default: []].append(message)
+        }
+        func take(_ uid: UInt32, fingerprint: String) {
+            remaining[uid] = nil
+            if let index = pool[fingerprint]?.firstIndex(where: { $0.uid == uid }) { pool[fingerprint]?.remove(at: index) }
+        }
+
+        let now = Date()
+        for message in sourceListing.messages {
+            let headers = sourceHeaders[message.uid] ?? [:]
+            let fingerprint = MessageIdentity.fingerprint(headers)
+            var entry = ManifestEntry(status: .copied, sourceFolder: result.source, sourceUID: message.uid,
+                messageID: headers["message-id"], size: message.size, date: message.internalDate?.date,
+                destinationFolder: destinationName, destinationUID: nil, detail: nil)
+            var match: MessageMeta?
+            if let mapped = map[message.uid]?.destinationUID, let copy = remaining[mapped] {
+                match = copy
+            } else {
+                match = pool[fingerprint]?.last
+            }
+            if let match {
+                take(match.uid, fingerprint: fingerprint)
+                entry.destinationUID = match.uid
+                let expected = FlagSet.accepted(FlagSet.normalize(message.flags), keywords: acceptedKeywords).kept
+                let actual = FlagSet.normalize(match.flags)
+                if Set(expected) != Set(actual) {
+                    entry.status = .flagMismatch
+                    entry.detail = "source \(expected.joined(separator: " ")) / destination \(actual.joined(separator: " "))"
+                    result.flagMismatches += 1
+                }
+                result.matched += 1
+            } else if !options.admits(message, now: now) {
+                entry.status = .excluded
+                entry.detail = "outside --max-size/--min-size/--max-age/--min-age"
+                result.excluded += 1
+            } else {
+                entry.status = failed.contains(message.uid) ? .failed : .missing
+                entry.detail = failed.contains(message.uid) ? "in the failure ledger" : nil
+                result.missing += 1
+            }
+            result.entries.append(entry)
+        }
+        for message in remaining.values.sorted(by: { $0.uid < $1.uid }) {
+            let headers = destinationHeaders[message.uid] ?? [:]
+            result.entries.append(ManifestEntry(status: .extra, sourceFolder: result.source, sourceUID: nil,
+                messageID: headers["message-id"], size: message.size, date: message.internalDate?.date,
+                destinationFolder: destinationName, destinationUID: message.uid, detail: nil))
+            result.extra += 1
+        }
+        return result
+    }
+}
+
+public struct VerificationReport: Sendable, Codable {
+    public var source: String
+    public var destination: String
+    public var folders: [FolderVerification]
+
+    public var matches: Bool { folders.allSatisfy(\.matches) }
+}
+
+public struct FolderVerification: Sendable, Codable {
+    public var source: String
+    public var destination: String
+    public var sourceCount = 0
+    public var destinationCount = 0
+    public var matched = 0
+    public var missing = 0
+    public var extra = 0
+    public var flagMismatches = 0
+    public var excluded = 0
+    public var entries: [ManifestEntry] = []
+
+    public init(source: String, destination: String) {
+        self.source = source
+        self.destination = destination
+    }
+
+    public var matches: Bool { missing == 0 && extra == 0 && flagMismatches == 0 }
+}
+
+/// One line of the reconciliation manifest.
+public struct ManifestEntry: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        case copied, missing, extra, failed, excluded
+        case flagMismatch = "flag-mismatch"
+    }
+
+    public var status: Status
+    public var sourceFolder: String
+    public var sourceUID: UInt32?
+    public var messageID: String?
+    public var size: Int64?
+    public var date: Date?
+    public var destinationFolder: String
+    public var destinationUID: UInt32?
+    public var detail: String?
+}
