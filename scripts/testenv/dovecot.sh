@@ -29,6 +29,10 @@ TPL="$HERE/dovecot"
 STATE="${TERN_TESTENV_DIR:-/tmp/tern-testenv}"
 MAILUSER="ternmail"
 USERS=(alice bob carol dave)
+# Throwaway accounts, one per test that needs to own a mailbox: u01-u20 for
+# TernSyncTests, u21-u40 for the Lua scripting tests. Same password scheme.
+for _n in $(seq -w 1 40); do USERS+=("u$_n"); done
+unset _n
 MASTER_USER="admin"
 MASTER_PASSWORD="admin-pw-1"
 
@@ -228,13 +232,26 @@ prepare_instance() {
   chown "$MAIL_UID:$MAIL_GID" "$inst/sent-mail.log"
   chmod 0644 "$inst/sent-mail.log"
 
-  # passwd-files are read by the auth process (user dovecot).
+  write_passwd_files "$name"
+}
+
+# passwd-files are read by the auth process (user dovecot). Dovecot's
+# passwd-file driver re-reads a file whose mtime changed, so a running
+# instance picks up new users without a reload; files are only replaced
+# when their content changes.
+write_passwd_files() {
+  local inst="$STATE/$1" u f dgid
+  dgid="$(id -g dovecot)"
   : >"$inst/users.tmp"
   for u in "${USERS[@]}"; do
     printf '%s:{PLAIN}%s::::::\n' "$u" "$(password_of "$u")" >>"$inst/users.tmp"
   done
   printf '%s:{PLAIN}%s::::::\n' "$MASTER_USER" "$MASTER_PASSWORD" >"$inst/master-users.tmp"
   for f in users master-users; do
+    if [ -e "$inst/$f" ] && cmp -s "$inst/$f.tmp" "$inst/$f"; then
+      rm -f "$inst/$f.tmp"
+      continue
+    fi
     chown "root:$dgid" "$inst/$f.tmp"
     chmod 0640 "$inst/$f.tmp"
     mv "$inst/$f.tmp" "$inst/$f"
@@ -415,7 +432,13 @@ cmd_start() {
   check_state_path
   with_lock
   if instance_healthy source && instance_healthy destination && [ -e "$STATE/source/.seeded" ]; then
-    [ -s "$STATE/dovecot.json" ] || { ensure_mailuser; write_outputs; }
+    # Instances started by an older copy of this script lack newer users.
+    write_passwd_files source
+    write_passwd_files destination
+    if [ ! -s "$STATE/dovecot.json" ] || ! grep -q "\"${USERS[-1]}\"" "$STATE/dovecot.json"; then
+      ensure_mailuser
+      write_outputs
+    fi
     log "already running (source pid $(instance_pid source), destination pid $(instance_pid destination))"
     return 0
   fi
