@@ -3,7 +3,7 @@ import Testing
 import TernTestSupport
 
 /// `tern probe` run as a user would, against the local Dovecot pair.
-@Suite struct ProbeEndToEndTests {
+@Suite(.timeLimit(.minutes(2))) struct ProbeEndToEndTests {
     let env: TestEnvironment
     let secrets: String
 

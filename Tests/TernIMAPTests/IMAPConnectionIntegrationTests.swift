@@ -8,7 +8,7 @@ import TernTestSupport
 
 /// The IMAP client against the real Dovecot pair from scripts/testenv: the source uses `.`
 /// and an `INBOX.` prefix, the destination `/` and no prefix.
-@Suite struct IMAPConnectionIntegrationTests {
+@Suite(.timeLimit(.minutes(2))) struct IMAPConnectionIntegrationTests {
     let env: TestEnvironment
 
     init() throws { env = try TestEnvironment.dovecot() }
@@ -130,6 +130,26 @@ import TernTestSupport
         let sizes = fetched.untagged.compactMap { if case .fetch(_, let a) = $0 { a.rfc822Size } else { nil } }
         #expect(sizes == [Int64(message.count)])
         try await connection.run(.unselect)
+        try await connection.run(.delete(folder))
+        await connection.logout()
+    }
+
+    /// Without LITERAL+ every APPEND waits for a `+`, which the server may send before the
+    /// sender starts waiting: many back-to-back appends must never stall on that race.
+    @Test func synchronizingLiteralsNeverStall() async throws {
+        let connection = try await login(env.destination, user: "carol", ignoring: [.literalPlus, .literalMinus])
+        let folder = MailboxName(decoded: "SyncLiterals-\(UUID().uuidString.prefix(8))")
+        try await connection.run(.create(folder))
+        let appends = (0..<100).map { index in
+            Command.append(folder, [AppendMessage(bytes: Array("Subject: \(index)\r\n\r\nbody \(index)\r\n".utf8))])
+        }
+        let results = try await connection.pipeline(appends)
+        #expect(results.count == 100)
+        #expect(results.allSatisfy { $0.isOK })
+        let status = try await connection.run(.status(folder, [.messages]))
+        var count: Int64 = 0
+        for case .status(_, let values) in status.untagged { count = values[.messages] ?? 0 }
+        #expect(count == 100)
         try await connection.run(.delete(folder))
         await connection.logout()
     }

@@ -5,7 +5,7 @@ import TernTestSupport
 
 /// Talks to the local Dovecot pair started by scripts/testenv (real TLS, real certificates
 /// from the throwaway test CA).
-@Suite struct NetworkStreamIntegrationTests {
+@Suite(.timeLimit(.minutes(2))) struct NetworkStreamIntegrationTests {
     let env: TestEnvironment
 
     init() throws { env = try TestEnvironment.dovecot() }

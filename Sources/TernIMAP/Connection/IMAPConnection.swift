@@ -35,6 +35,9 @@ public actor IMAPConnection {
     private var finished: [String: Result<CommandResult, IMAPError>] = [:]
     private var completionWaiters: [String: CheckedContinuation<Result<CommandResult, IMAPError>, Never>] = [:]
     private var continuationWaiter: (tag: String, continuation: CheckedContinuation<ContinuationOutcome, Never>)?
+    /// A `+` that arrived before the sender started waiting for it (the server can answer
+    /// while our write is still being handed to the kernel).
+    private var earlyContinuation: ContinuationRequest?
     private var sending = false
     private var sendWaiters: [CheckedContinuation<Void, Never>] = []
     private var unsolicited: [UntaggedResponse] = []
@@ -208,6 +211,7 @@ public actor IMAPConnection {
     private func send(_ command: Command) async throws(IMAPError) -> String {
         if let closedError { throw closedError }
         let tag = makeTag()
+        earlyContinuation = nil
         let encoded: EncodedCommand
         do {
             encoded = try CommandEncoder.encode(tag: tag, command: command, options: encoderOptions)
@@ -251,6 +255,10 @@ public actor IMAPConnection {
 
     func waitForContinuation(tag: String) async -> ContinuationOutcome {
         if let closedError { return .failed(closedError) }
+        if let early = earlyContinuation {
+            earlyContinuation = nil
+            return .proceed(early)
+        }
         if finished[tag] != nil { return .completed }
         return await withCheckedContinuation { continuation in
             continuationWaiter = (tag, continuation)
@@ -362,8 +370,11 @@ public actor IMAPConnection {
             if let waiting = continuationWaiter {
                 continuationWaiter = nil
                 waiting.continuation.resume(returning: .proceed(request))
+            } else if sending {
+                // The sender is still writing the line the server answered; it will ask next.
+                earlyContinuation = request
             }
-            // A continuation nobody asked for is ignored, as RFC 9051 §7.5 allows.
+            // Otherwise nobody asked for it; RFC 9051 §7.5 lets a client ignore it.
         }
     }
 
