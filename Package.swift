@@ -42,11 +42,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tern", dependencies: ["TernCLI"]),
-        .target(name: "TernTestSupport", dependencies: ["TernCore", "TernTLS"]),
+        .target(name: "TernTestSupport", dependencies: [
+            "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState",
+        ]),
 
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore"]),
         .testTarget(name: "TernTLSTests", dependencies: ["TernTLS", "TernTestSupport"]),
-        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernTestSupport"]),
+        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernCore", "TernTestSupport"]),
         .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernTestSupport"]),
         .testTarget(name: "TernStateTests", dependencies: ["TernState"]),
         .testTarget(name: "TernSyncTests", dependencies: ["TernSync", "TernIMAPStore", "TernState", "TernTestSupport"]),

@@ -1,4 +1,5 @@
 import Testing
+import TernCore
 @testable import TernIMAP
 
 @Suite("Modified UTF-7")

@@ -1,3 +1,5 @@
+import TernCore
+
 /// A mailbox name (RFC 9051 §5.1 `mailbox = "INBOX" / astring`).
 ///
 /// Holds the bytes exactly as on the wire: modified UTF-7 (RFC 3501 §5.1.3) from a classic

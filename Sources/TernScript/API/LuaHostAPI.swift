@@ -1,3 +1,4 @@
+import TernCore
 import CLua
 import Foundation
 
