@@ -65,6 +65,8 @@ extension MailboxSync {
                     case .copy: break
                     case .skip:
                         report.counts.filtered += 1
+                        // A retried message the fixed filter now skips is settled: out of the ledger.
+                        if options.retryFailed { try await state.clearFailure(folder: folderID, sourceUID: meta.uid) }
                         continue
                     case .copyAdjustingFlags(let add, let remove):
                         let removed = Set(remove.map { $0.lowercased() })
@@ -87,7 +89,9 @@ extension MailboxSync {
             let kept = FlagSet.accepted(flags, keywords: acceptedKeywords)
             dropped.formUnion(kept.dropped)
             outgoing.append(OutgoingMessage(bytes: content.bytes, flags: kept.kept, internalDate: meta.internalDate))
-            pending.append((meta, fingerprint, flags))
+            // The state keeps the source's flags, not the filter's: a later pass compares them with
+            // the source, and must not take the filter's additions for a flag change to undo.
+            pending.append((meta, fingerprint, FlagSet.normalize(meta.flags)))
         }
 
         var records: [MessageRecord] = []
