@@ -19,7 +19,9 @@ public struct PresetSearchPath: Sendable, Equatable {
             "./presets/providers",
             "\(config)/tern/presets/providers",
         ]
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "tern").resolvingSymlinksInPath()
+        // The running executable itself: argv[0] is just "tern" when the shell found it on PATH.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "tern"))
+            .resolvingSymlinksInPath()
         let prefix = executable.deletingLastPathComponent().deletingLastPathComponent().path
         for share in ["\(prefix)/share", "/usr/local/share", "/usr/share"] {
             let directory = "\(share)/tern/presets/providers"
