@@ -6,12 +6,15 @@ public struct TernCommand: AsyncParsableCommand {
         commandName: "tern",
         abstract: "Move a business's email between providers: copy mail, rebuild routing, cut over DNS.",
         discussion: """
-            IMAP moves messages and folders (with flags and dates). It does not move calendars,
+            IMAP moves messages and folders (with flags and dates). It does not move calendars, \
             contacts, tasks or client-side rules: plan those separately.
-            Exit codes are listed in docs/cli.md.
+
+            Exit codes: 0 ok, 1 failed, 2 partly failed, 3 verification differs, 10 cannot connect, \
+            11 TLS failed or required, 12 authentication failed, 13 protocol error, 20 bad input, \
+            64 usage (docs/cli.md).
             """,
         version: TernVersion.current,
-        subcommands: [ProbeCommand.self, SyncCommand.self, BatchCommand.self, VerifyCommand.self, DNSCommand.self, PresetCommand.self]
+        subcommands: [InitCommand.self, ProbeCommand.self, SyncCommand.self, BatchCommand.self, VerifyCommand.self, InventoryCommand.self, RoutingCommand.self, DNSCommand.self, PresetCommand.self]
     )
 
     public init() {}
