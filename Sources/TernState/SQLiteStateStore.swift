@@ -45,7 +45,8 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StateError) -> T {
+    /// Internal (not private) so the store's extensions in other files (`+Inventory`) use it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StateError) -> T {
         do {
             return try await database.write(body)
         } catch {
@@ -53,7 +54,7 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StateError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StateError) -> T {
         do {
             return try await database.read(body)
         } catch {

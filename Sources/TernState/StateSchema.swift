@@ -51,6 +51,32 @@ enum StateSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: inventory") { db in
+            // One row per routing or mailbox object of the project's inventory. Lists are JSON
+            // arrays of strings; the same address may appear once per kind (a mailbox that also
+            // forwards is a mailbox and a forwarder).
+            try db.execute(sql: """
+                CREATE TABLE inventory_object (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    targets TEXT NOT NULL,
+                    display_name TEXT,
+                    sources TEXT NOT NULL,
+                    destination TEXT,
+                    wave TEXT,
+                    status TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    keep_copy INTEGER NOT NULL DEFAULT 0,
+                    action TEXT NOT NULL DEFAULT 'deliver',
+                    action_text TEXT,
+                    size_bytes INTEGER,
+                    updated_at REAL NOT NULL,
+                    UNIQUE (kind, address)
+                );
+                CREATE INDEX inventory_object_address ON inventory_object (address);
+                """)
+        }
         return migrator
     }
 }

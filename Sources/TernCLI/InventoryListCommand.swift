@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import TernMigration
+
+/// `tern inventory list [--json]`: the whole map, one object per line.
+struct InventoryListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Show every object with its destination counterpart, targets, wave and status.")
+
+    @Flag(help: "Print a JSON array of objects.")
+    var json = false
+
+    @Option(help: "Only objects of this kind (mailbox, shared, alias, group, forwarder, catchall).")
+    var kind: InventoryObject.Kind?
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let project = try project.load()
+            let objects = try await project.inventory().filter { kind == nil || $0.kind == kind }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(objects.map(ListedObject.init)), as: UTF8.self))
+                return
+            }
+            if objects.isEmpty {
+                print("The inventory is empty: tern inventory import FILE --format FORMAT")
+                return
+            }
+            let rows = objects.map { object -> [String] in
+                let route: String
+                switch object.action {
+                case .reject: route = "reject: " + (object.actionText ?? "")
+                case .discard: route = "discard"
+                case .deliver:
+                    route = object.kind.isMailbox ? object.destinationAddress
+                        : (object.keepCopy ? "(keeps copy) " : "") + object.targets.joined(separator: ", ")
+                }
+                return [object.kind.rawValue, object.address, route, object.wave ?? "", object.status.rawValue,
+                        object.sizeBytes.map { Self.size($0) } ?? ""]
+            }
+            let header = ["KIND", "ADDRESS", "DESTINATION / TARGETS", "WAVE", "STATUS", "SIZE"]
+            let widths = header.indices.map { column in
+                min(48, (rows.map { $0[column].count } + [header[column].count]).max() ?? 0)
+            }
+            func line(_ cells: [String]) -> String {
+                zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
+            print(line(header))
+            for row in rows { print(line(row)) }
+            let review = objects.filter { $0.status == .review }
+            print("\(objects.count) objects; \(review.count) to review"
+                + (review.isEmpty ? "" : " (tern inventory list --json shows their notes)"))
+        }
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}
+
+/// One object of `inventory list --json`: the stored fields plus the computed destination.
+struct ListedObject: Encodable {
+    var object: InventoryObject
+
+    enum Keys: String, CodingKey {
+        case kind, address, destination, targets, displayName, sources, wave, status, notes, keepCopy, action
+        case actionText, sizeBytes
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(object.kind, forKey: .kind)
+        try container.encode(object.address, forKey: .address)
+        try container.encode(object.destinationAddress, forKey: .destination)
+        try container.encode(object.targets, forKey: .targets)
+        try container.encodeIfPresent(object.displayName, forKey: .displayName)
+        try container.encode(object.sources.map(\.description), forKey: .sources)
+        try container.encodeIfPresent(object.wave, forKey: .wave)
+        try container.encode(object.status, forKey: .status)
+        try container.encode(object.notes, forKey: .notes)
+        try container.encode(object.keepCopy, forKey: .keepCopy)
+        try container.encode(object.action, forKey: .action)
+        try container.encodeIfPresent(object.actionText, forKey: .actionText)
+        try container.encodeIfPresent(object.sizeBytes, forKey: .sizeBytes)
+    }
+}
+
+extension InventoryObject.Kind: ExpressibleByArgument {}

@@ -1,0 +1,27 @@
+import TernState
+
+extension MigrationProject {
+    /// The project's inventory, ordered by address then kind.
+    public func inventory() async throws -> [InventoryObject] {
+        try await openState().inventory().compactMap(InventoryObject.init(record:))
+    }
+
+    /// Imports `path` in `format`: normalises, merges into what the project holds, stores.
+    /// Bad rows are in the result's `problems`, merges and conflicts in its `warnings`.
+    public func importInventory(_ path: String, format: InventoryFormat, defaultDomain: String? = nil)
+        async throws -> ImportResult {
+        let context = ImportContext(domains: config.domains, defaultDomain: defaultDomain)
+        var result = try format.read(path, context: context)
+        let state = try openState()
+        let existing = try await state.inventory().compactMap(InventoryObject.init(record:))
+        let merged = InventoryNormalizer.merge(existing: existing, incoming: result.objects)
+        result.warnings += merged.warnings
+        let keys = Set(result.objects.map(\.address))
+        // Store what this import touched (new or merged objects and conflicts marked on old ones).
+        let changed = merged.objects.filter { keys.contains($0.address) }
+        try await state.saveInventory(changed.map(\.record))
+        result.problems.sort { $0.source.line < $1.source.line }
+        result.warnings.sort { $0.source.line < $1.source.line }
+        return result
+    }
+}
