@@ -78,9 +78,15 @@ import Testing
         #expect(info["targets"] as? [String] == ["owner@gmail.example"])
     }
 
-    @Test func skippedObjectsAreNotExported() {
+    @Test func skippedObjectsAreNotExportedAndReviewedOnesCommentedOut() {
         var inventory = Self.inventory
         inventory[3].status = .skipped
         #expect(!RoutingTable(inventory: inventory).entries.contains { $0.address == "sales@acme.example" })
+        inventory[3].status = .review
+        inventory[3].notes = ["also imported as mailbox (a.csv:2)"]
+        let lines = RoutingTable(inventory: inventory).postfixVirtual().split(separator: "\n")
+        #expect(lines.contains("# sales@acme.example\tdana@acme.example"))
+        #expect(lines.contains { $0.hasPrefix("# REVIEW sales@acme.example: also imported as mailbox (a.csv:2)") })
+        #expect(!lines.contains("sales@acme.example\tdana@acme.example"))
     }
 }

@@ -15,7 +15,8 @@ extension MigrationProject {
         let state = try openState()
         let existing = try await state.inventory().compactMap(InventoryObject.init(record:))
         let merged = InventoryNormalizer.merge(existing: existing, incoming: result.objects)
-        result.warnings += merged.warnings
+        // Merging with the project repeats what merging within the file already said.
+        for warning in merged.warnings where !result.warnings.contains(warning) { result.warnings.append(warning) }
         let keys = Set(result.objects.map(\.address))
         // Store what this import touched (new or merged objects and conflicts marked on old ones).
         let changed = merged.objects.filter { keys.contains($0.address) }

@@ -8,6 +8,8 @@
 ///   table is applied before mailbox delivery, so without more it would also swallow mail for
 ///   every mailbox of the domain that has no entry here. The writer therefore lists each such
 ///   mailbox as mapping to itself (the practice Postfix's VIRTUAL_README shows for catch-alls).
+/// - An object under review (a conflict between sources, a pipe) is written commented out:
+///   nothing ambiguous goes live without a person deciding.
 /// - Rejecting and discarding are not things an alias table can do: they are written as
 ///   comments saying what to configure instead.
 extension RoutingTable {
@@ -45,7 +47,8 @@ extension RoutingTable {
     private func postfixLines(_ entry: Entry) -> [String] {
         var lines: [String] = []
         if entry.status == .review {
-            lines.append("# REVIEW \(entry.address): " + (entry.notes.isEmpty ? "see tern inventory list" : entry.notes.joined(separator: "; ")))
+            lines.append("# REVIEW \(entry.address): " + (entry.notes.isEmpty ? "see tern inventory list" : entry.notes.joined(separator: "; "))
+                + " -- decide, then uncomment the line below")
         }
         switch entry.action {
         case .reject:
@@ -70,7 +73,7 @@ extension RoutingTable {
             return lines
         }
         let result = (entry.keepCopy ? [entry.address] : []) + entry.targets
-        lines.append("\(entry.address)\t\(result.joined(separator: ", "))")
+        lines.append((entry.status == .review ? "# " : "") + "\(entry.address)\t\(result.joined(separator: ", "))")
         return lines
     }
 }
