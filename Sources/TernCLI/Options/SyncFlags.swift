@@ -5,10 +5,13 @@ import TernSync
 /// The flags `sync`, `verify` and `batch` share: state, logs, output, the folder plan and
 /// message selection, scripts.
 struct SyncFlags: ParsableArguments {
-    @Option(help: "State database (SQLite; created 0600). Keep it between passes: it is what makes re-runs exact.")
-    var state = "./tern-state.sqlite"
+    @Option(help: "Migration project folder (default: the nearest tern-project.json above the current folder).")
+    var project: String?
 
-    @Option(help: "Write one log file per mailbox into this folder.")
+    @Option(help: "State database (SQLite; created 0600; default: the project's, else ./tern-state.sqlite). Keep it between passes: it is what makes re-runs exact.")
+    var state: String?
+
+    @Option(help: "Write one log file per mailbox into this folder (default: the project's logs/).")
     var logDir: String?
 
     @ArgumentParser.Flag(help: "Print events as JSON lines (NDJSON); the last line is the summary.")

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import TernIMAP
+import TernMigration
 import TernCore
 import TernState
 import TernSync
@@ -33,6 +34,10 @@ struct CLIError: Error, CustomStringConvertible {
             return CLIError(TernExit.badInput, error.message)
         case let error as PlanError:
             return CLIError(TernExit.usage, error.message)
+        case let error as ProjectError:
+            return CLIError(TernExit.badInput, error.message)
+        case let error as InventoryImportError:
+            return CLIError(TernExit.badInput, error.message)
         case let error as StoreError:
             return CLIError(storeExitCode(error), error.message)
         default:

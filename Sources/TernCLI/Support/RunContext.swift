@@ -24,8 +24,9 @@ struct RunContext: Sendable {
         // Broken scripts stop everything before a single connection is made.
         let scripts = try await ScriptSet.load(paths: flags.script,
             options: ScriptOptions(allowedEnvironment: Set(flags.allowEnv)))
-        let state = try SQLiteStateStore(path: flags.state)
-        let logs = try MailboxLogs(directory: flags.logDir)
+        let project = try MigrationProject.locate(explicit: flags.project)
+        let state = try SQLiteStateStore(path: flags.state ?? project?.statePath ?? "./tern-state.sqlite")
+        let logs = try MailboxLogs(directory: flags.logDir ?? project?.logDirectory)
         let json = flags.json ? JSONLinesSink() : nil
         let progress = flags.json ? nil : ProgressDisplay(mailboxes: mailboxes)
         let hooks = scripts.makeHooks(onFatal: { error in
