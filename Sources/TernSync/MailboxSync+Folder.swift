@@ -95,6 +95,14 @@ extension MailboxSync {
             destinationCount: destinationStatus.messages, map: map, folderID: folderID)
         report.counts.alreadyPresent = identified.adopted.count
         if !options.dryRun { try await state.recordCopies(identified.adopted) }
+        // An adopted copy is recorded with the flags it has in the destination; the source's
+        // flags win, as for any copy whose source flags changed.
+        let candidatesByUID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.uid, $0) })
+        for adopted in identified.adopted {
+            if let message = candidatesByUID[adopted.sourceUID], FlagSet.key(message.flags) != adopted.flags {
+                flagChanges.append((message, adopted))
+            }
+        }
 
         if options.dryRun {
             report.counts.copied = identified.remaining.count

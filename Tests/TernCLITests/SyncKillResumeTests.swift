@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TernTestSupport
+
+/// `tern sync` killed with SIGKILL at several points and run again: the state database and
+/// fingerprint adoption leave exactly one copy of every message, and `tern verify` agrees.
+@Suite struct SyncKillResumeTests {
+    @Test func killNineAtSeveralPointsThenResumeLeavesExactlyOneCopy() async throws {
+        let fixture = try AccountFixture(user: "u11")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await fixture.wipe()
+        // 300 messages, every third 100–300 KB (about 20 MB), so a pass takes a moment.
+        let seed = (1...300).map { index in
+            SeedMessage(messageID: "kill-\(index)@tern.test", subject: "Kill test \(index)",
+                dateHeader: "Wed, 3 Jan 2024 10:00:00 +0000", flags: index % 2 == 0 ? ["\\Seen"] : [],
+                internalDate: SeedMessage.date(2024, 1, 3, index % 24, index % 60, 0, zoneMinutes: 0),
+                padding: index % 3 == 0 ? 100_000 + (index * 677) % 200_000 : 0)
+        }
+        try await fixture.seed(.source, seed)
+
+        let arguments = try ["sync"] + fixture.cliServerArguments(directory: directory)
+            + ["--state", directory.appendingPathComponent("state.sqlite").path, "--json"]
+        let monitor = fixture.writableStore(.destination)
+        _ = try await monitor.open()
+        defer { Task { await monitor.close() } }
+
+        var killedAt: [Int] = []
+        for threshold in [30, 150] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: TernBinary.path)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var count = 0
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning && Date() < deadline {
+                if let inbox = try await monitor.folders().first(where: \.isInbox) {
+                    count = try await monitor.status(inbox).messages
+                }
+                if count >= threshold { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedAt.append(count)
+            }
+            process.waitUntilExit()
+        }
+        #expect(killedAt.count == 2, "both runs were killed part-way (at \(killedAt) of 300)")
+        #expect(killedAt.allSatisfy { $0 < 300 })
+
+        let finished = try TernBinary.run(arguments)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let verified = try TernBinary.run(["verify"] + Array(arguments.dropFirst()))
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+
+        let copies = try await fixture.messages(.destination, ["INBOX"]).compactMap(\.messageID).sorted()
+        #expect(copies.count == 300)
+        #expect(copies == seed.compactMap(\.messageID).sorted())
+        #expect(Set(copies).count == copies.count, "no duplicates")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+import Testing
+import TernCore
+import TernIMAPStore
+import TernState
+import TernSync
+import TernTestSupport
+
+/// Collects every event a sync emits.
+final class RecordingSink: EventSink {
+    private let events = Mutex<[MigrationEvent]>([])
+    func emit(_ event: MigrationEvent) { events.withLock { $0.append(event) } }
+    var all: [MigrationEvent] { events.withLock { $0 } }
+}
+
+/// One test's account, state database and engine wiring.
+struct SyncHarness {
+    let fixture: AccountFixture
+    let directory: URL
+    let statePath: String
+
+    init(user: String) throws {
+        fixture = try AccountFixture(user: user)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-sync-\(user)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        statePath = directory.appendingPathComponent("state.sqlite").path
+    }
+
+    func removeState() throws {
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: statePath + suffix) {
+            try FileManager.default.removeItem(atPath: statePath + suffix)
+        }
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    static func options(_ change: (inout SyncOptions) -> Void = { _ in }) -> SyncOptions {
+        var options = SyncOptions()
+        options.backoffSeconds = 0.05
+        change(&options)
+        return options
+    }
+
+    /// Runs one pass of the engine as `tern sync` would, with a fresh pair of stores.
+    @discardableResult
+    func sync(_ options: SyncOptions = options(), destinationPort: Int? = nil, sink: RecordingSink = RecordingSink())
+        async throws -> MailboxReport
+    {
+        let state = try SQLiteStateStore(path: statePath)
+        let sync = MailboxSync(
+            source: fixture.store(.source), destination: fixture.store(.destination, port: destinationPort),
+            state: state, rules: NoRules(), events: sink, options: options,
+            sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination")
+        return await sync.run()
+    }
+
+    func verify(_ options: SyncOptions = options()) async throws -> VerificationReport {
+        let verifier = MailboxVerifier(
+            source: fixture.store(.source), destination: fixture.store(.destination),
+            state: try SQLiteStateStore(path: statePath), rules: NoRules(), options: options,
+            sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination")
+        return try await verifier.run()
+    }
+
+    /// The multiset of a folder's messages (identity, flags, date, size), comparable across servers.
+    func essences(_ side: AccountFixture.Side, _ path: [String]) async throws -> [String] {
+        try await fixture.messages(side, path).map(\.essence.description).sorted()
+    }
+
+    func messageIDs(_ side: AccountFixture.Side, _ path: [String]) async throws -> [String] {
+        try await fixture.messages(side, path).map { $0.messageID ?? "(none)" }.sorted()
+    }
+}
+
+extension MailboxReport {
+    func folder(_ name: String) -> FolderReport? { folders.first { $0.source == name } }
+}
+
+/// Messages for the tests: numbered, in one folder, optionally padded.
+func numberedMessages(_ prefix: String, _ range: ClosedRange<Int>, folder: [String] = ["INBOX"], padding: Int = 0,
+                      flags: [String] = []) -> [SeedMessage] {
+    range.map { index in
+        SeedMessage(folder: folder, messageID: "\(prefix)-\(index)@tern.test", subject: "\(prefix) message \(index)",
+            dateHeader: "Tue, 2 Jan 2024 \(String(format: "%02d", index % 24)):00:00 +0100", flags: flags,
+            internalDate: SeedMessage.date(2024, 1, 2, index % 24, index % 60, 7, zoneMinutes: 60), padding: padding)
+    }
+}
