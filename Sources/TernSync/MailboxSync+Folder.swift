@@ -47,7 +47,8 @@ extension MailboxSync {
                 record.sourceModSeq = nil
             }
         }
-        let destinationStatus = try await destination.status(destinationFolder)
+        let destinationStatus = context.settleDestination && pair.existing != nil
+            ? try await settled(destinationFolder) : try await destination.status(destinationFolder)
         if let folderID = record.id, let known = record.destinationUIDValidity, known != destinationStatus.uidValidity,
            !options.dryRun {
             log("folder \(report.destination): destination UIDVALIDITY changed; forgetting destination UIDs")
@@ -129,6 +130,22 @@ extension MailboxSync {
         }
         if report.counts.failed > 0 { report.outcome = "copied with \(report.counts.failed) failed" }
         return report
+    }
+
+    /// A killed run's server session keeps storing the pipelined APPENDs the server had
+    /// already received (Dovecot reads them from its own buffers after the client is gone).
+    /// Copies that land after the listing would be duplicated, so wait until the folder's
+    /// STATUS holds still for `settleSeconds`.
+    private func settled(_ folder: StoreFolder) async throws -> FolderStatus {
+        var status = try await destination.status(folder)
+        for _ in 0..<30 {
+            try? await Task.sleep(for: .seconds(options.settleSeconds))
+            let again = try await destination.status(folder)
+            if again == status { return again }
+            log("folder \(folder.portableName): destination still growing (\(status.messages) → \(again.messages)); waiting")
+            status = again
+        }
+        return status
     }
 
     /// The destination folder for a pair, created when missing (nil in a dry run).

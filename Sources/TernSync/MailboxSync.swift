@@ -49,8 +49,12 @@ public struct MailboxSync: Sendable {
         do {
             let id = try await state.mailboxID(source: sourceKey, destination: destinationKey)
             mailboxID = id
+            // Still "running" in state: the last run ended without a word (killed, crashed).
+            let unclean = try await state.mailboxStatuses().first { $0.id == id }?.status == .running
+            if unclean { log("the last run of this mailbox did not finish; letting the destination settle first") }
             if !options.dryRun { try await state.setMailboxStatus(id, .running, error: nil) }
             var context = try RunContext(mailboxID: id, planner: FolderPlanner(options: options.folders))
+            context.settleDestination = unclean
             var reconnects = 0
             while true {
                 do {
@@ -113,6 +117,9 @@ public struct MailboxSync: Sendable {
         var planner: FolderPlanner
         var failedMessages = 0
         var destinationInfo: StoreInfo?
+        /// The last run was killed: its server session may still be storing APPENDs it had
+        /// received, so wait until each destination folder stops growing before looking.
+        var settleDestination = false
     }
 
     /// One attempt over every folder; folders finished in an earlier attempt are not redone.

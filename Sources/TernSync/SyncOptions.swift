@@ -30,6 +30,9 @@ public struct SyncOptions: Sendable {
     public var maxReconnects = 5
     /// Base of the exponential back-off between reconnects (seconds).
     public var backoffSeconds: Double = 2
+    /// After a killed run: how long a destination folder's STATUS must hold still before it
+    /// is listed (the dead run's server session may still be storing its APPENDs).
+    public var settleSeconds: Double = 1
 
     public init(folders: FolderPlanner.Options = .init()) {
         self.folders = folders
