@@ -7,14 +7,16 @@ import Darwin
 
 /// A loopback TCP proxy for fault injection: forwards every connection to `127.0.0.1:target`
 /// byte for byte (TLS passes through end to end) and, when armed, cuts one connection after
-/// it has carried a given number of client→server bytes — in the middle of a command or an
-/// APPEND literal. Plain POSIX sockets, one thread per direction; for tests only.
+/// it has carried a given number of client→server bytes (in the middle of a command or an
+/// APPEND literal) or server→client bytes (in the middle of a FETCH). Plain POSIX sockets,
+/// one thread per direction; for tests only.
 public final class FaultyTCPProxy: @unchecked Sendable {
     public let port: Int
     public let targetPort: Int
     private let listener: Int32
     private let lock = NSLock()
     private var cutAfter: Int?
+    private var cutAfterServer: Int?
     private var cutsDone = 0
     private var connections = 0
     private var open: [Int32] = []
@@ -55,6 +57,11 @@ public final class FaultyTCPProxy: @unchecked Sendable {
     /// Cuts the next connection whose client→server byte count passes `bytes` (once).
     public func cut(afterClientBytes bytes: Int) {
         lock.withLock { cutAfter = bytes }
+    }
+
+    /// Cuts the next connection whose server→client byte count passes `bytes` (once).
+    public func cut(afterServerBytes bytes: Int) {
+        lock.withLock { cutAfterServer = bytes }
     }
 
     /// Stops accepting and closes every open connection.
@@ -119,14 +126,13 @@ public final class FaultyTCPProxy: @unchecked Sendable {
             if count <= 0 { break }
             var length = count
             var cutNow = false
-            if counting {
-                lock.withLock {
-                    if let limit = cutAfter, total + count >= limit {
-                        length = max(0, limit - total)
-                        cutAfter = nil
-                        cutsDone += 1
-                        cutNow = true
-                    }
+            lock.withLock {
+                let limit = counting ? cutAfter : cutAfterServer
+                if let limit, total + count >= limit {
+                    length = max(0, limit - total)
+                    if counting { cutAfter = nil } else { cutAfterServer = nil }
+                    cutsDone += 1
+                    cutNow = true
                 }
             }
             var sent = 0

@@ -35,4 +35,30 @@ import TernTestSupport
         #expect(try await harness.essences(.destination, ["Bulk"]) == harness.essences(.source, ["Bulk"]))
         #expect(try await harness.verify().matches)
     }
+
+    @Test func sourceLinkCutMidFetchReconnectsAndCopiesEachMessageOnce() async throws {
+        let harness = try SyncHarness(user: "u16")
+        defer { harness.cleanUp() }
+        try await harness.fixture.wipe()
+        let seed = numberedMessages("fetchcut", 1...30, folder: ["Bulk"], padding: 6_000)
+        try await harness.fixture.seed(.source, seed)
+
+        let proxy = try FaultyTCPProxy(targetPort: harness.fixture.env.source.tlsPort)
+        defer { proxy.stop() }
+        // The bodies come server→client; cut inside the second or third FETCH batch.
+        proxy.cut(afterServerBytes: 80_000)
+        let sink = RecordingSink()
+        let report = try await harness.sync(SyncHarness.options { $0.batchMessages = 5 }, sourcePort: proxy.port,
+            sink: sink)
+
+        #expect(proxy.cuts == 1, "the proxy cut the link")
+        #expect(proxy.connectionCount >= 2, "the engine reconnected")
+        #expect(sink.all.contains { $0.kind == .warning && ($0.message ?? "").contains("reconnecting") })
+        #expect(report.error == nil)
+        #expect(report.failuresByCategory.isEmpty)
+        let bulk = try await harness.fixture.messages(.destination, ["Bulk"])
+        #expect(bulk.count == 30)
+        #expect(try await harness.essences(.destination, ["Bulk"]) == harness.essences(.source, ["Bulk"]))
+        #expect(try await harness.verify().matches)
+    }
 }

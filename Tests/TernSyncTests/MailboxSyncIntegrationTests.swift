@@ -111,7 +111,17 @@ import TernTestSupport
         #expect(first.error == nil && first.totals.copied == Self.richMailbox.count)
         let before = try await harness.fixture.allMessages(.destination).mapValues { $0.map(\.essence.description).sorted() }
 
-        let second = try await harness.sync()
+        var stores: [CallRecordingStore] = []
+        let second = try await harness.sync(wrap: { store in
+            let recording = CallRecordingStore(store)
+            stores.append(recording)
+            return recording
+        })
+        // Only LIST and STATUS: no folder is opened, no message listed, fetched or appended.
+        #expect(stores.count == 2)
+        for store in stores {
+            #expect(Set(store.calls).isSubset(of: ["open", "folders", "status", "close"]), "\(store.label): \(store.calls)")
+        }
         #expect(second.error == nil)
         #expect(second.totals.copied == 0)
         #expect(second.totals.alreadyPresent == 0)

@@ -44,12 +44,13 @@ struct SyncHarness {
 
     /// Runs one pass of the engine as `tern sync` would, with a fresh pair of stores.
     @discardableResult
-    func sync(_ options: SyncOptions = options(), destinationPort: Int? = nil, sink: RecordingSink = RecordingSink())
-        async throws -> MailboxReport
+    func sync(_ options: SyncOptions = options(), sourcePort: Int? = nil, destinationPort: Int? = nil,
+              sink: RecordingSink = RecordingSink(),
+              wrap: (any MailStore) -> any MailStore = { $0 }) async throws -> MailboxReport
     {
         let state = try SQLiteStateStore(path: statePath)
         let sync = MailboxSync(
-            source: fixture.store(.source), destination: fixture.store(.destination, port: destinationPort),
+            source: wrap(fixture.store(.source, port: sourcePort)), destination: wrap(fixture.store(.destination, port: destinationPort)),
             state: state, rules: NoRules(), events: sink, options: options,
             sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination")
         return await sync.run()
@@ -84,5 +85,56 @@ func numberedMessages(_ prefix: String, _ range: ClosedRange<Int>, folder: [Stri
         SeedMessage(folder: folder, messageID: "\(prefix)-\(index)@tern.test", subject: "\(prefix) message \(index)",
             dateHeader: "Tue, 2 Jan 2024 \(String(format: "%02d", index % 24)):00:00 +0100", flags: flags,
             internalDate: SeedMessage.date(2024, 1, 2, index % 24, index % 60, 7, zoneMinutes: 60), padding: padding)
+    }
+}
+
+/// A `MailStore` that forwards to another and records which methods the engine called.
+final class CallRecordingStore: MailStore {
+    let inner: any MailStore
+    private let recorded = Mutex<[String]>([])
+    var label: String { inner.label }
+    var calls: [String] { recorded.withLock { $0 } }
+
+    init(_ inner: any MailStore) { self.inner = inner }
+
+    private func note(_ name: String) { recorded.withLock { $0.append(name) } }
+
+    func open() async throws(StoreError) -> StoreInfo { note("open"); return try await inner.open() }
+    func close() async { note("close"); await inner.close() }
+    func folders() async throws(StoreError) -> [StoreFolder] { note("folders"); return try await inner.folders() }
+    func createFolder(path: [String], specialUse: String?) async throws(StoreError) -> StoreFolder {
+        note("createFolder")
+        return try await inner.createFolder(path: path, specialUse: specialUse)
+    }
+    func subscribe(_ folder: StoreFolder) async throws(StoreError) { note("subscribe"); try await inner.subscribe(folder) }
+    func status(_ folder: StoreFolder) async throws(StoreError) -> FolderStatus {
+        note("status")
+        return try await inner.status(folder)
+    }
+    func messages(in folder: StoreFolder, changedSince: UInt64?) async throws(StoreError) -> FolderListing {
+        note("messages")
+        return try await inner.messages(in: folder, changedSince: changedSince)
+    }
+    func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields] {
+        note("headers")
+        return try await inner.headers(in: folder, uids: uids)
+    }
+    func fetch(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageContent] {
+        note("fetch")
+        return try await inner.fetch(in: folder, uids: uids)
+    }
+    func append(to folder: StoreFolder, _ messages: [OutgoingMessage]) async throws(StoreError)
+        -> [Result<UInt32?, StoreError>]
+    {
+        note("append")
+        return try await inner.append(to: folder, messages)
+    }
+    func setFlags(in folder: StoreFolder, _ changes: [FlagChange]) async throws(StoreError) {
+        note("setFlags")
+        try await inner.setFlags(in: folder, changes)
+    }
+    func delete(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) {
+        note("delete")
+        try await inner.delete(in: folder, uids: uids)
     }
 }
