@@ -51,8 +51,10 @@ extension MailboxSync {
             ? try await settled(destinationFolder) : try await destination.status(destinationFolder)
         if let folderID = record.id, let known = record.destinationUIDValidity, known != destinationStatus.uidValidity,
            !options.dryRun {
-            log("folder \(report.destination): destination UIDVALIDITY changed; forgetting destination UIDs")
-            try await state.clearDestinationUIDs(folder: folderID)
+            // The folder was re-created or renumbered: which copies survived is unknown. Forget
+            // the pairing and identify survivors by fingerprint; whatever was lost is copied again.
+            log("folder \(report.destination): destination UIDVALIDITY changed; identifying copies there by fingerprint")
+            try await state.clearMessages(folder: folderID)
         }
 
         let unchanged = record.id != nil && !options.retryFailed

@@ -199,6 +199,24 @@ import TernTestSupport
         #expect(try await harness.sync().folder("Archive2")?.outcome == "unchanged")
     }
 
+    @Test func destinationFolderRecreatedGetsWhatItLost() async throws {
+        let seed = numberedMessages("lost", 1...5, folder: ["Keep"])
+        let harness = try await prepare("u17", seed: seed)
+        defer { harness.cleanUp() }
+        #expect(try await harness.sync().folder("Keep")?.counts.copied == 5)
+        // Someone deletes the destination folder and re-creates it with two of the messages:
+        // a new UIDVALIDITY, new UIDs, three messages gone.
+        try await harness.fixture.deleteFolder(.destination, ["Keep"])
+        try await harness.fixture.seed(.destination, [seed[1], seed[3]])
+
+        let report = try await harness.sync()
+        #expect(report.error == nil)
+        #expect(report.folder("Keep")?.counts.copied == 3)
+        #expect(report.folder("Keep")?.counts.alreadyPresent == 2)
+        #expect(try await harness.messageIDs(.destination, ["Keep"]) == harness.messageIDs(.source, ["Keep"]))
+        #expect(try await harness.verify().matches)
+    }
+
     // 6
     @Test func prefilledDestinationGetsOnlyTheRest() async throws {
         let seed = numberedMessages("pre", 1...8)
