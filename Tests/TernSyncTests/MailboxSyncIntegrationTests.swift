@@ -27,6 +27,11 @@ import TernTestSupport
         SeedMessage(messageID: "shared@tern.test", subject: "Shared id, second",
             dateHeader: "Sat, 8 Apr 2023 08:05:00 +0100", flags: [],
             internalDate: SeedMessage.date(2023, 4, 8, 8, 5, 0, zoneMinutes: 60), padding: 3000),
+        // Byte-identical twins (a message filed twice): two copies, never merged into one.
+        SeedMessage(messageID: "twin@tern.test", subject: "Twin", dateHeader: "Sun, 9 Apr 2023 09:00:00 +0000",
+            flags: ["\\Seen"], internalDate: SeedMessage.date(2023, 4, 9, 9, 0, 0, zoneMinutes: 0)),
+        SeedMessage(messageID: "twin@tern.test", subject: "Twin", dateHeader: "Sun, 9 Apr 2023 09:00:00 +0000",
+            flags: ["\\Seen"], internalDate: SeedMessage.date(2023, 4, 9, 9, 0, 0, zoneMinutes: 0)),
         SeedMessage(folder: ["Projects", "2024"], messageID: "proj1@tern.test", subject: "Kick-off",
             dateHeader: "Mon, 15 Jan 2024 10:00:00 +0530", flags: ["\\Seen", "\\Answered"],
             internalDate: SeedMessage.date(2024, 1, 15, 10, 0, 0, zoneMinutes: 330)),
@@ -86,6 +91,7 @@ import TernTestSupport
         #expect(inbox.filter { $0.messageID == "shared@tern.test" }.compactMap(\.subject).sorted()
             == ["Shared id, first", "Shared id, second"])
         #expect(inbox.filter { $0.messageID == nil }.count == 1)
+        #expect(inbox.filter { $0.messageID == "twin@tern.test" }.count == 2)
         #expect(inbox.first { $0.messageID == "one@tern.test" }?.flags.contains("$Label1") == true)
 
         // Special use: the source's \Sent (INBOX.Sent there) went to the destination's own
