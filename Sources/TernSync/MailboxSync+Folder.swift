@@ -53,7 +53,8 @@ extension MailboxSync {
            !options.dryRun {
             // The folder was re-created or renumbered: which copies survived is unknown. Forget
             // the pairing and identify survivors by fingerprint; whatever was lost is copied again.
-            log("folder \(report.destination): destination UIDVALIDITY changed; identifying copies there by fingerprint")
+            log("folder \(report.destination): destination UIDVALIDITY changed; "
+                + "identifying copies there by fingerprint")
             try await state.clearMessages(folder: folderID)
         }
 

@@ -18,7 +18,8 @@ public struct AccountFixture: Sendable {
     public init(user: String) throws {
         env = try TestEnvironment.dovecot()
         guard env.users[user] != nil else {
-            throw TestEnvironmentError(message: "no test user \(user) in dovecot.json; run scripts/testenv/dovecot.sh start")
+            throw TestEnvironmentError(
+                message: "no test user \(user) in dovecot.json; run scripts/testenv/dovecot.sh start")
         }
         self.user = user
     }
@@ -88,7 +89,8 @@ public struct AccountFixture: Sendable {
     }
 
     private func listNames(_ connection: IMAPConnection) async throws -> [MailboxName] {
-        let listed = try await connection.run(.list(reference: MailboxName(decoded: ""), pattern: MailboxName(decoded: "*")))
+        let listed = try await connection.run(
+            .list(reference: MailboxName(decoded: ""), pattern: MailboxName(decoded: "*")))
         var names: [MailboxName] = []
         for case .list(let entry) in listed.untagged { names.append(entry.name) }
         return names

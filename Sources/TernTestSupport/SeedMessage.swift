@@ -82,7 +82,8 @@ public struct FixtureMessage: Sendable, Equatable, CustomStringConvertible {
         public var zoneMinutes: Int?
         public var size: Int64
         public var description: String {
-            "\(messageID ?? "-")|\(subject ?? "")|\(flags.joined(separator: " "))|\(seconds ?? -1)\(zoneMinutes.map { "@\($0)" } ?? "")|\(size)"
+            let zone = zoneMinutes.map { "@\($0)" } ?? ""
+            return "\(messageID ?? "-")|\(subject ?? "")|\(flags.joined(separator: " "))|\(seconds ?? -1)\(zone)|\(size)"
         }
     }
 

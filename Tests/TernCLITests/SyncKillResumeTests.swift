@@ -57,8 +57,9 @@ import TernTestSupport
         #expect(finished.status == 0, "\(finished.stderr)")
         // Each resumed run knew its predecessor was killed and let the destination settle.
         let logs = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("logs").path)
-        let log = try logs.map { try String(contentsOf: directory.appendingPathComponent("logs/\($0)"), encoding: .utf8) }
-            .joined()
+        let log = try logs.map {
+            try String(contentsOf: directory.appendingPathComponent("logs/\($0)"), encoding: .utf8)
+        }.joined()
         #expect(log.components(separatedBy: "did not finish").count - 1 == 2, "\(log)")
         let verified = try TernBinary.run(["verify"] + Array(arguments.dropFirst()))
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")

@@ -7,7 +7,8 @@ import TernTestSupport
 @Suite struct SyncSecretsTests {
     @Test func noPasswordInOutputLogsOrState() async throws {
         let fixture = try AccountFixture(user: "u15")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-secrets-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tern-secrets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await fixture.wipe()

@@ -115,7 +115,8 @@ import TernTestSupport
         defer { harness.cleanUp() }
         let first = try await harness.sync()
         #expect(first.error == nil && first.totals.copied == Self.richMailbox.count)
-        let before = try await harness.fixture.allMessages(.destination).mapValues { $0.map(\.essence.description).sorted() }
+        let before = try await harness.fixture.allMessages(.destination)
+            .mapValues { $0.map(\.essence.description).sorted() }
 
         var stores: [CallRecordingStore] = []
         let second = try await harness.sync(wrap: { store in
@@ -126,7 +127,8 @@ import TernTestSupport
         // Only LIST and STATUS: no folder is opened, no message listed, fetched or appended.
         #expect(stores.count == 2)
         for store in stores {
-            #expect(Set(store.calls).isSubset(of: ["open", "folders", "status", "close"]), "\(store.label): \(store.calls)")
+            #expect(Set(store.calls).isSubset(of: ["open", "folders", "status", "close"]),
+                "\(store.label): \(store.calls)")
         }
         #expect(second.error == nil)
         #expect(second.totals.copied == 0)
@@ -136,7 +138,8 @@ import TernTestSupport
             // Nothing changed since the first pass: STATUS alone decides.
             #expect(folder.outcome == "unchanged", "\(folder.source): \(folder.outcome)")
         }
-        let after = try await harness.fixture.allMessages(.destination).mapValues { $0.map(\.essence.description).sorted() }
+        let after = try await harness.fixture.allMessages(.destination)
+            .mapValues { $0.map(\.essence.description).sorted() }
         #expect(after == before)
     }
 
@@ -156,7 +159,8 @@ import TernTestSupport
         #expect(delta.totals.copied == 2)
         #expect(delta.totals.flagsUpdated == 1)
         #expect(delta.folder("INBOX")?.counts.copied == 2)
-        let changed = try await harness.fixture.messages(.destination, ["INBOX"]).first { $0.messageID == "one@tern.test" }
+        let changed = try await harness.fixture.messages(.destination, ["INBOX"])
+            .first { $0.messageID == "one@tern.test" }
         #expect(changed?.flags == ["$Label1", "$Urgent", "\\Flagged"])
         #expect(try await harness.essences(.destination, ["INBOX"]) == harness.essences(.source, ["INBOX"]))
         #expect(try await harness.verify().matches)

@@ -22,7 +22,8 @@ struct SyncHarness {
 
     init(user: String) throws {
         fixture = try AccountFixture(user: user)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-sync-\(user)-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tern-sync-\(user)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         statePath = directory.appendingPathComponent("state.sqlite").path
     }
@@ -50,7 +51,8 @@ struct SyncHarness {
     {
         let state = try SQLiteStateStore(path: statePath)
         let sync = MailboxSync(
-            source: wrap(fixture.store(.source, port: sourcePort)), destination: wrap(fixture.store(.destination, port: destinationPort)),
+            source: wrap(fixture.store(.source, port: sourcePort)),
+            destination: wrap(fixture.store(.destination, port: destinationPort)),
             state: state, rules: NoRules(), events: sink, options: options,
             sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination")
         return await sync.run()
@@ -106,7 +108,10 @@ final class CallRecordingStore: MailStore {
         note("createFolder")
         return try await inner.createFolder(path: path, specialUse: specialUse)
     }
-    func subscribe(_ folder: StoreFolder) async throws(StoreError) { note("subscribe"); try await inner.subscribe(folder) }
+    func subscribe(_ folder: StoreFolder) async throws(StoreError) {
+        note("subscribe")
+        try await inner.subscribe(folder)
+    }
     func status(_ folder: StoreFolder) async throws(StoreError) -> FolderStatus {
         note("status")
         return try await inner.status(folder)
