@@ -66,6 +66,8 @@ public struct MailboxSync: Sendable {
                     log("connection lost (\(error.message)); reconnecting in \(Int(delay.rounded())) s "
                         + "(attempt \(reconnects) of \(options.maxReconnects))")
                     events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "reconnecting: \(error.message)"))
+                    // The broken session may still be storing APPENDs the server had received.
+                    context.settleDestination = true
                     await source.close()
                     await destination.close()
                     try? await Task.sleep(for: .seconds(delay))

@@ -39,6 +39,7 @@ struct SyncHarness {
     static func options(_ change: (inout SyncOptions) -> Void = { _ in }) -> SyncOptions {
         var options = SyncOptions()
         options.backoffSeconds = 0.05
+        options.settleSeconds = 0.3
         change(&options)
         return options
     }
