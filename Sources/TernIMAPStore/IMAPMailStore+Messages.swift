@@ -98,18 +98,40 @@ extension IMAPMailStore {
         guard !messages.isEmpty else { return [] }
         let connection = try live()
         let name = MailboxName(bytes: Array(folder.raw.utf8))
-        let commands = messages.map { message in
-            Command.append(name, [AppendMessage(
+        let purpose = "append to \(folder.portableName)"
+        let appends = messages.map { message in
+            AppendMessage(
                 flags: message.flags.map(Flag.init),
                 internalDate: message.internalDate.map { InternalDate($0.date, zoneMinutes: $0.zoneMinutes) },
-                bytes: message.bytes)])
+                bytes: message.bytes)
+        }
+        if appends.count > 1, await connection.capabilities.contains(.multiAppend) {
+            // One MULTIAPPEND (RFC 3502): the server stores the batch in one transaction — one
+            // index update and sync instead of one per message. It is all-or-nothing, so a
+            // refused batch is sent again message by message to find the one at fault.
+            let result: CommandResult
+            do {
+                result = try await connection.execute(.append(name, appends))
+            } catch {
+                throw StoreErrorClassifier.classify(error, during: purpose, label: label)
+            }
+            if result.isOK {
+                var uids: [UInt32]?
+                if case .appendUID(_, let set) = result.state.code {
+                    let assigned = Array(set)
+                    if assigned.count == appends.count { uids = assigned }
+                }
+                return appends.indices.map { .success(uids?[$0]) }
+            }
+            let error = StoreErrorClassifier.classify(result.state, during: purpose, label: label, scope: .message)
+            if error.scope != .message { throw error }
         }
         // Pipelined: with LITERAL+ every APPEND streams without waiting for the server.
         let results: [CommandResult]
         do {
-            results = try await connection.pipeline(commands)
+            results = try await connection.pipeline(appends.map { Command.append(name, [$0]) })
         } catch {
-            throw StoreErrorClassifier.classify(error, during: "append to \(folder.portableName)", label: label)
+            throw StoreErrorClassifier.classify(error, during: purpose, label: label)
         }
         var outcomes: [Result<UInt32?, StoreError>] = []
         for result in results {
@@ -121,8 +143,7 @@ extension IMAPMailStore {
                 }
                 continue
             }
-            let error = StoreErrorClassifier.classify(result.state, during: "append to \(folder.portableName)",
-                label: label, scope: .message)
+            let error = StoreErrorClassifier.classify(result.state, during: purpose, label: label, scope: .message)
             // A whole-account or connection problem is not this message's fault.
             if error.scope != .message { throw error }
             outcomes.append(.failure(error))

@@ -55,7 +55,14 @@ public struct ResponseFramer: Sendable {
                 // The announced literal end plus room for the usual `)\r\n` after it: never
                 // reserve beyond it in one go, so the final buffer hugs the frame.
                 let literalEnd = scanIndex + literalRemaining + 64
-                if needed <= literalEnd { target = Swift.min(target, literalEnd) }
+                if needed <= literalEnd {
+                    // Once a megabyte of this response has really arrived, take a big literal's
+                    // announced size at its word (up to 256 MiB): one allocation, instead of
+                    // doubling, whose last step holds old and new buffers (~1.7× the message).
+                    let arrived = buffer.count - frameStart
+                    let whole = literalEnd - frameStart
+                    target = arrived >= 1 << 20 && whole <= 256 << 20 ? literalEnd : Swift.min(target, literalEnd)
+                }
             }
             buffer.reserveCapacity(target)
         }
