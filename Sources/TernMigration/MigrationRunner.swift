@@ -42,15 +42,18 @@ public struct MigrationRunner: Sendable {
     public var parallel: Int
     /// A line writer per mailbox (its log file).
     public var logs: @Sendable (String) -> (@Sendable (String) -> Void)
+    /// Where per-mailbox lock files go (beside the state database); nil: no locking.
+    public var lockDirectory: String?
 
     public init(state: any StateStore, scripts: ScriptSet, options: SyncOptions, events: any EventSink, parallel: Int,
-                logs: @escaping @Sendable (String) -> (@Sendable (String) -> Void)) {
+                lockDirectory: String? = nil, logs: @escaping @Sendable (String) -> (@Sendable (String) -> Void)) {
         self.state = state
         self.scripts = scripts
         self.options = options
         self.events = events
         self.parallel = max(1, parallel)
         self.logs = logs
+        self.lockDirectory = lockDirectory
     }
 
     /// Reports in the order of `jobs`.
@@ -78,6 +81,22 @@ public struct MigrationRunner: Sendable {
 
     public func run(_ job: MailboxJob) async -> MailboxReport {
         let log = logs(job.sourceKey)
+        var lock: MailboxLock?
+        if let lockDirectory {
+            do {
+                lock = try MailboxLock.acquire(directory: lockDirectory, source: job.sourceKey, destination: job.destinationKey)
+            } catch {
+                return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
+                    failuresByCategory: [:], error: "\(error)", errorCategory: "state", seconds: 0)
+            }
+            guard lock != nil else {
+                return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
+                    failuresByCategory: [:],
+                    error: "another tern process is migrating this mailbox with the same state; wait for it to finish",
+                    errorCategory: "busy", seconds: 0)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
         var rules: any Rules = NoRules()
         if scripts.mapsFolders || scripts.filtersMessages {
             do {

@@ -1,6 +1,7 @@
+import Foundation
 import Testing
 import TernCore
-import TernMigration
+@testable import TernMigration
 import TernScript
 import TernState
 import TernSync
@@ -15,5 +16,19 @@ import TernSync
             events: Recorder(), parallel: 0, logs: { _ in { _ in } })
         #expect(runner.parallel == 1, "parallelism is at least one")
         #expect(await runner.run([]).isEmpty)
+    }
+}
+
+@Suite struct MailboxLockTests {
+    @Test func oneProcessPerMailboxPair() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-lock-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var first = try MailboxLock.acquire(directory: directory, source: "a@src", destination: "a@dst")
+        #expect(first != nil)
+        #expect(try MailboxLock.acquire(directory: directory, source: "a@src", destination: "a@dst") == nil)
+        #expect(try MailboxLock.acquire(directory: directory, source: "b@src", destination: "b@dst") != nil)
+        first = nil
+        #expect(try MailboxLock.acquire(directory: directory, source: "a@src", destination: "a@dst") != nil)
     }
 }

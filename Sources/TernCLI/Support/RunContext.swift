@@ -25,7 +25,8 @@ struct RunContext: Sendable {
         let scripts = try await ScriptSet.load(paths: flags.script,
             options: ScriptOptions(allowedEnvironment: Set(flags.allowEnv)))
         let project = try MigrationProject.locate(explicit: flags.project)
-        let state = try SQLiteStateStore(path: flags.state ?? project?.statePath ?? "./tern-state.sqlite")
+        let statePath = flags.state ?? project?.statePath ?? "./tern-state.sqlite"
+        let state = try SQLiteStateStore(path: statePath)
         let logs = try MailboxLogs(directory: flags.logDir ?? project?.logDirectory)
         let json = flags.json ? JSONLinesSink() : nil
         let progress = flags.json ? nil : ProgressDisplay(mailboxes: mailboxes)
@@ -39,7 +40,9 @@ struct RunContext: Sendable {
         if let progress { sinks.append(progress) }
         if let hooks { sinks.append(hooks) }
         let runner = MigrationRunner(state: state, scripts: scripts, options: flags.syncOptions(),
-            events: FanOutSink(sinks), parallel: parallel, logs: { logs.writer(for: $0) })
+            events: FanOutSink(sinks), parallel: parallel,
+            lockDirectory: flags.dryRun ? nil : (statePath as NSString).deletingLastPathComponent.nilIfEmpty ?? ".",
+            logs: { logs.writer(for: $0) })
         progress?.start()
         return RunContext(flags: flags, state: state, scripts: scripts, logs: logs, json: json, progress: progress,
             hooks: hooks, runner: runner)
@@ -97,4 +100,8 @@ struct RunContext: Sendable {
         }
         return reports.allSatisfy(\.succeeded) ? TernExit.success : TernExit.partial
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
