@@ -30,8 +30,7 @@ public actor IMAPMailStore: MailStore {
     // MARK: - Session
 
     public func open() async throws(StoreError) -> StoreInfo {
-        _ = Self.ignoringBrokenPipes
-        if let connection { await connection.close() }
+                if let connection { await connection.close() }
         connection = nil
         selected = nil
         let fresh: IMAPConnection
@@ -47,12 +46,6 @@ public actor IMAPMailStore: MailStore {
         info = learned
         return learned
     }
-
-    /// TLS writes go through OpenSSL's socket BIO, i.e. write(2) without MSG_NOSIGNAL: a link
-    /// the server (or a middlebox) resets mid-APPEND would raise SIGPIPE and kill the whole
-    /// process instead of failing the write with EPIPE, which the engine turns into a
-    /// reconnect. A store that may be cut off therefore ignores SIGPIPE process-wide, once.
-    private static let ignoringBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     public func close() async {
         if let connection { await connection.logout() }

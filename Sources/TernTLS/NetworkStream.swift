@@ -230,6 +230,13 @@ private final class IOLoop: @unchecked Sendable {
     init(stream: NetworkStream) { self.stream = stream }
 
     func run() {
+        // OpenSSL writes to the socket with write(2), which raises SIGPIPE on a reset link and
+        // would kill the process. Blocked on this thread only, the write fails with EPIPE
+        // instead; the rest of the process keeps its signal handling.
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
         while true {
             var wantRead = false
             var wantWrite = false
