@@ -49,6 +49,9 @@ public enum TokenSource: Sendable, Equatable {
         }
         let watchdog = Task {
             try await Task.sleep(for: timeout)
+            // The shell leads its own process group (Foundation starts children that way), so
+            // this also stops anything it started that still holds the output pipe.
+            kill(-process.processIdentifier, SIGKILL)
             process.terminate()
         }
         // Read both pipes off the cooperative pool; a token command may block for a while.
