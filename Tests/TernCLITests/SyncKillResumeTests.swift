@@ -21,6 +21,8 @@ import TernTestSupport
         try await fixture.seed(.source, seed)
 
         let arguments = try ["sync"] + fixture.cliServerArguments(directory: directory)
+            // Small, paced batches, so the destination fills step by step and there is a moment to kill.
+            + ["--batch-messages", "10", "--max-messages-per-second", "150"]
             + ["--state", directory.appendingPathComponent("state.sqlite").path, "--json",
                "--log-dir", directory.appendingPathComponent("logs").path]
         let monitor = fixture.writableStore(.destination)

@@ -59,6 +59,12 @@ struct SyncFlags: ParsableArguments {
     @Option(help: "Throttle each mailbox to this many messages per second.")
     var maxMessagesPerSecond: Double?
 
+    @Option(help: "Messages per copy batch (one MULTIAPPEND, or one pipelined run of APPENDs).")
+    var batchMessages = 200
+
+    @Option(help: "Megabytes per copy batch (a larger message travels alone); two batches are in memory per mailbox.")
+    var batchMegabytes = 16
+
     @Option(help: "A Lua script with map_folder / filter_message / on_event. Repeatable; applied in order.")
     var script: [String] = []
 
@@ -78,6 +84,8 @@ struct SyncFlags: ParsableArguments {
         options.maxErrors = maxErrors
         options.maxBytesPerSecond = maxBytesPerSecond
         options.maxMessagesPerSecond = maxMessagesPerSecond
+        options.batchMessages = max(1, batchMessages)
+        options.batchBytes = Int64(max(1, batchMegabytes)) * 1024 * 1024
         return options
     }
 }
