@@ -51,7 +51,7 @@ struct DNSApplyCommand: AsyncParsableCommand {
                 }
                 cutoverTarget = cutoverPlan.target
             } else {
-                cutoverTarget = try target.target(for: name)
+                cutoverTarget = try await target.target(for: name)
                 cutoverPlan = try await CutoverPlanner(view: view).plan(name, target: cutoverTarget)
             }
         } catch let error as DecodingError {

@@ -40,7 +40,7 @@ struct DNSPlanCommand: AsyncParsableCommand {
         do {
             planner = CutoverPlanner(view: try connection.view())
             planner.shortTTL = shortTTL
-            plan = try await planner.plan(name, target: try target.target(for: name),
+            plan = try await planner.plan(name, target: try await target.target(for: name),
                                           cutoverAt: cutoverAt.flatMap { ISO8601DateFormatter().date(from: $0) })
         } catch {
             throw DNSOutput.fail(error)

@@ -39,7 +39,7 @@ struct DNSVerifyCommand: AsyncParsableCommand {
         let json = connection.json
         do {
             let verifier = CutoverVerifier(view: try connection.view())
-            let target = try self.target.target(for: name)
+            let target = try await self.target.target(for: name)
             if let wait, let seconds = Self.seconds(wait) {
                 report = try await verifier.wait(name, target: target, timeout: seconds, interval: interval) { round in
                     if !json { print("waiting: not yet on \(round.lagging.joined(separator: ", "))") }
