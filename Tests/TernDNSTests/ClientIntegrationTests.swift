@@ -41,7 +41,7 @@ import Glibc
             ("web.example.test", .aaaa, "2001:db8::80"),
             ("_imaps._tcp.example.test", .srv, "0 1 993 imap.example.test."),
             ("example.test", .caa, "0 issue \"letsencrypt.org\""),
-            ("10.2.0.192.in-addr.arpa", .ptr, "mx1.example.test."),
+            ("25.2.0.192.in-addr.arpa", .ptr, "mx1.example.test."),
             ("www.example.test", .cname, "web.example.test."),
         ]
         for (name, type, expected) in cases {
