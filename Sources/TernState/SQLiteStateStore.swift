@@ -210,12 +210,6 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func clearDestinationUIDs(folder: Int64) async throws(StateError) {
-        try await write { db in
-            try db.execute(sql: "UPDATE message SET destination_uid = NULL WHERE folder_id = ?", arguments: [folder])
-        }
-    }
-
     // MARK: - Failures
 
     public func recordFailure(_ failure: FailureRecord) async throws(StateError) {

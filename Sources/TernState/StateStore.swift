@@ -25,8 +25,6 @@ public protocol StateStore: Sendable {
     func removeMessages(folder: Int64, sourceUIDs: [UInt32]) async throws(StateError)
     /// Forgets every message of a folder (its source UIDVALIDITY changed, or it maps elsewhere).
     func clearMessages(folder: Int64) async throws(StateError)
-    /// Keeps the map but forgets destination UIDs (the destination's UIDVALIDITY changed).
-    func clearDestinationUIDs(folder: Int64) async throws(StateError)
 
     func recordFailure(_ failure: FailureRecord) async throws(StateError)
     func clearFailure(folder: Int64, sourceUID: UInt32) async throws(StateError)

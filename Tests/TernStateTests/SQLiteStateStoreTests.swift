@@ -50,8 +50,6 @@ import Testing
         #expect(ledger.isEmpty)
         try await store.updateFlags(folder: id, [5: "\\Flagged"])
         #expect(try await store.messages(folder: id)[5]?.flags == "\\Flagged")
-        try await store.clearDestinationUIDs(folder: id)
-        #expect(try await store.messages(folder: id)[5]?.destinationUID == nil)
         try await store.clearMessages(folder: id)
         #expect(try await store.messages(folder: id).isEmpty)
     }
