@@ -11,7 +11,7 @@ struct InventoryCommand: AsyncParsableCommand {
             objects the destination must recreate before MX cutover: inventory them first. See \
             docs/migration-project.md.
             """,
-        subcommands: [InventoryImportCommand.self, InventoryListCommand.self])
+        subcommands: [InventoryImportCommand.self, InventoryListCommand.self, InventoryScanCommand.self])
 }
 
 extension InventoryFormat: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernMigration
+import TernState
 
 /// `tern inventory list [--json]`: the whole map, one object per line.
 struct InventoryListCommand: AsyncParsableCommand {
@@ -20,10 +21,11 @@ struct InventoryListCommand: AsyncParsableCommand {
         try await reportingErrors {
             let project = try project.load()
             let objects = try await project.inventory().filter { kind == nil || $0.kind == kind }
+            let scans = try await project.scans()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(objects.map(ListedObject.init)), as: UTF8.self))
+                print(String(decoding: try encoder.encode(objects.map { ListedObject(object: $0, scan: $0.kind.isMailbox ? scans[$0.address] : nil) }), as: UTF8.self))
                 return
             }
             if objects.isEmpty {
@@ -41,8 +43,9 @@ struct InventoryListCommand: AsyncParsableCommand {
                 }
                 return [object.kind.rawValue, object.address, route, object.wave ?? "", object.status.rawValue,
                         object.sizeBytes.map { Self.size($0) } ?? ""]
+                    + Self.scanCells(object.kind.isMailbox ? scans[object.address] : nil)
             }
-            let header = ["KIND", "ADDRESS", "DESTINATION / TARGETS", "WAVE", "STATUS", "SIZE"]
+            let header = ["KIND", "ADDRESS", "DESTINATION / TARGETS", "WAVE", "STATUS", "SIZE", "MESSAGES", "SCAN"]
             let widths = header.indices.map { column in
                 min(48, (rows.map { $0[column].count } + [header[column].count]).max() ?? 0)
             }
@@ -56,6 +59,13 @@ struct InventoryListCommand: AsyncParsableCommand {
             print("\(objects.count) objects; \(review.count) to review"
                 + (review.isEmpty ? "" : " (tern inventory list --json shows their notes)"))
         }
+    }
+
+    /// MESSAGES and SCAN: the latest scan's count and "ok" or its failure's category.
+    static func scanCells(_ scan: ScanRecord?) -> [String] {
+        guard let scan else { return ["", ""] }
+        return [scan.messages.map(String.init) ?? "",
+                scan.status == "ok" ? "ok" : "failed (\(scan.errorCategory ?? "error"))"]
     }
 
     static func size(_ bytes: Int64) -> String {
@@ -73,10 +83,12 @@ struct InventoryListCommand: AsyncParsableCommand {
 /// One object of `inventory list --json`: the stored fields plus the computed destination.
 struct ListedObject: Encodable {
     var object: InventoryObject
+    /// The mailbox's latest `inventory scan`, if any.
+    var scan: ScanRecord? = nil
 
     enum Keys: String, CodingKey {
         case kind, address, destination, targets, displayName, sources, wave, status, notes, keepCopy, action
-        case actionText, sizeBytes
+        case actionText, sizeBytes, messages, scanStatus, scanError
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -94,6 +106,9 @@ struct ListedObject: Encodable {
         try container.encode(object.action, forKey: .action)
         try container.encodeIfPresent(object.actionText, forKey: .actionText)
         try container.encodeIfPresent(object.sizeBytes, forKey: .sizeBytes)
+        try container.encodeIfPresent(scan?.messages, forKey: .messages)
+        try container.encodeIfPresent(scan?.status, forKey: .scanStatus)
+        try container.encodeIfPresent(scan?.error, forKey: .scanError)
     }
 }
 

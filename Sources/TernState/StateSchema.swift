@@ -77,6 +77,26 @@ enum StateSchema {
                 CREATE INDEX inventory_object_address ON inventory_object (address);
                 """)
         }
+        migrator.registerMigration("v3: scan") { db in
+            // One row per scanned source mailbox (`tern inventory scan`): the facts the wave
+            // plan rests on. Keyed by the inventory address; a re-scan replaces the row.
+            try db.execute(sql: """
+                CREATE TABLE mailbox_scan (
+                    address TEXT PRIMARY KEY,
+                    login TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    folders INTEGER,
+                    messages INTEGER,
+                    size_bytes INTEGER,
+                    largest_message INTEGER,
+                    quota_used INTEGER,
+                    quota_limit INTEGER,
+                    error TEXT,
+                    error_category TEXT,
+                    scanned_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

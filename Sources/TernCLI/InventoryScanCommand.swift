@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import TernMigration
+import TernState
+
+/// `tern inventory scan`: logs in to every source mailbox of the inventory and records its
+/// folders, messages, size, quota and login problems — the facts `tern plan waves` rests on.
+struct InventoryScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Log in to every source mailbox and record folders, messages, size, quota and login problems.",
+        discussion: """
+            Credentials as for `tern sync`: an admin/master login for everyone (--admin-user1 with \
+            --password-file1), a token (--token-file1/--token-command1), or --credentials FILE.csv \
+            (the batch file: source_user,source_pass,… — its per-row host/port/tls/preset columns \
+            apply too). A mailbox in the credentials file logs in with its row; the others use the \
+            --*1 options. Sizes come from STATUS SIZE where the server offers it, else from \
+            summing RFC822.SIZE. Nothing is changed at the source: folders are only EXAMINEd.
+
+            Without --host1 and --preset1 the project's source preset (tern init --from) names \
+            the server. Exit codes: 0 all scanned, 2 some mailboxes failed (see the ERROR column).
+
+            Example:
+              tern inventory scan --admin-user1 admin --password-file1 admin.pw --parallel 8
+            """)
+
+    enum LoginName: String, ExpressibleByArgument, CaseIterable {
+        case address
+        case localPart = "local-part"
+    }
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(help: ArgumentHelp("A batch CSV with each mailbox's source user and password.", valueName: "file"))
+    var credentials: String?
+
+    @Option(help: "Mailboxes to scan at a time (1-64).")
+    var parallel = 4
+
+    @Option(help: "Log in with the inventory address (address) or its local part (local-part); not for --credentials rows.")
+    var loginAs: LoginName = .address
+
+    @Option(help: "Scan only this address (repeatable).")
+    var address: [String] = []
+
+    @ArgumentParser.Flag(help: "Print the scans as a JSON array.")
+    var json = false
+
+    @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        if parallel < 1 || parallel > 64 { throw ValidationError("--parallel must be between 1 and 64.") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let project = try project.load()
+            var stderr = StandardError()
+            var rows: [String: BatchFile.Row] = [:]
+            if let credentials {
+                let batch: BatchFile
+                do {
+                    batch = try BatchFile.read(credentials)
+                } catch {
+                    throw CLIError(TernExit.badInput, "\(error)")
+                }
+                for problem in batch.problems { print("tern: bad row: \(problem)", to: &stderr) }
+                for row in batch.rows {
+                    rows[Self.key(row.sourceUser, domain: project.config.domains.first)] = row
+                }
+            }
+            let wanted = Set(address.map { $0.lowercased() })
+            let mailboxes = try await project.inventory().filter {
+                $0.kind.isMailbox && (wanted.isEmpty || wanted.contains($0.address))
+            }
+            var seen = Set<String>()
+            let unique = mailboxes.filter { seen.insert($0.address).inserted }
+            if unique.isEmpty {
+                throw CLIError(TernExit.badInput, wanted.isEmpty
+                    ? "the inventory has no mailboxes: tern inventory import FILE --format FORMAT"
+                    : "no mailbox in the inventory has the address \(address.joined(separator: ", "))")
+            }
+            var spec = source.spec
+            if spec.host == nil && spec.preset == nil && !project.config.from.isEmpty {
+                spec.preset = project.config.from
+            }
+            var targets: [ScanTarget] = []
+            for object in unique {
+                targets.append(await target(for: object.address, spec: spec, row: rows[object.address]))
+            }
+            let scans = await MailboxScanner(parallel: parallel).scan(targets)
+            try await project.saveScans(scans)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(scans), as: UTF8.self))
+            } else {
+                print(Self.table(scans), terminator: "")
+            }
+            if scans.contains(where: { $0.status != "ok" }) { throw TernExit.partial }
+        }
+    }
+
+    /// How to reach one mailbox: its credentials-file row, else the --*1 options.
+    private func target(for address: String, spec: ServerSpec, row: BatchFile.Row?) async -> ScanTarget {
+        let login = row?.sourceUser ?? (loginAs == .address ? address : String(address.prefix { $0 != "@" }))
+        do {
+            if let row {
+                let resolved = try await BatchCommand.apply(row.source, to: spec).resolved(user: row.sourceUser)
+                return ScanTarget(address: address, login: login,
+                    configuration: resolved.connectionConfiguration(trace: nil, label: "source \(resolved.key)"),
+                    credentials: try resolved.credentials(password: row.sourcePassword))
+            }
+            guard spec.passwordFile != nil || spec.passwordEnv != nil || spec.usesToken else {
+                return ScanTarget(address: address, login: login, problem: credentials == nil
+                    ? "no credentials: give --credentials FILE.csv, or --admin-user1 with --password-file1"
+                    : "not in \(credentials!) and no --password-file1/--token-file1 for the others")
+            }
+            let resolved = try await spec.resolved(user: login)
+            return ScanTarget(address: address, login: login,
+                configuration: resolved.connectionConfiguration(trace: nil, label: "source \(resolved.key)"),
+                credentials: try resolved.credentials())
+        } catch {
+            return ScanTarget(address: address, login: login, problem: CLIError.from(error).message)
+        }
+    }
+
+    /// A batch file's source user as an inventory address (bare names take the first domain).
+    static func key(_ user: String, domain: String?) -> String {
+        let lower = user.lowercased()
+        guard !lower.contains("@"), let domain else { return lower }
+        return lower + "@" + domain
+    }
+
+    static func table(_ scans: [ScanRecord]) -> String {
+        let header = ["ADDRESS", "STATUS", "FOLDERS", "MESSAGES", "SIZE", "QUOTA", "ERROR"]
+        let rows = scans.map { scan -> [String] in
+            let quota = scan.quotaLimit.map { limit in
+                "\(InventoryListCommand.size(scan.quotaUsed ?? 0)) / \(InventoryListCommand.size(limit))"
+            } ?? ""
+            return [scan.address, scan.status, scan.folders.map(String.init) ?? "",
+                    scan.messages.map(String.init) ?? "", scan.sizeBytes.map(InventoryListCommand.size) ?? "", quota,
+                    scan.error.map { "\(scan.errorCategory ?? "error"): \($0)" } ?? ""]
+        }
+        let widths = header.indices.map { column in (rows.map { $0[column].count } + [header[column].count]).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        var text = line(header) + rows.map(line).joined()
+        let ok = scans.filter { $0.status == "ok" }
+        let total = ok.reduce(Int64(0)) { $0 + ($1.sizeBytes ?? 0) }
+        text += "Scanned \(scans.count) mailboxes: \(ok.count) ok, \(scans.count - ok.count) failed; "
+            + "\(ok.reduce(0) { $0 + ($1.messages ?? 0) }) messages, \(InventoryListCommand.size(total))\n"
+        return text
+    }
+}

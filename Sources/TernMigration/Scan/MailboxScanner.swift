@@ -1,0 +1,132 @@
+import Foundation
+import TernCore
+import TernIMAP
+import TernIMAPStore
+import TernState
+import TernTLS
+
+/// One source mailbox to scan: where to connect and how to log in. The CLI resolves options,
+/// presets and batch-file passwords into these; a mailbox it could not resolve arrives as
+/// `problem` and is recorded as a failed scan without connecting.
+public struct ScanTarget: Sendable {
+    public var address: String
+    public var login: String
+    public var configuration: ConnectionConfiguration?
+    public var credentials: Credentials?
+    /// Why there is nothing to connect with (no credentials for this mailbox, a bad preset …).
+    public var problem: String?
+
+    public init(address: String, login: String, configuration: ConnectionConfiguration, credentials: Credentials) {
+        self.address = address
+        self.login = login
+        self.configuration = configuration
+        self.credentials = credentials
+    }
+
+    public init(address: String, login: String, problem: String) {
+        self.address = address
+        self.login = login
+        self.problem = problem
+    }
+}
+
+/// `tern inventory scan`: logs in to every source mailbox, `parallel` at a time, and reads its
+/// folders, message count, size and quota with `AccountInspector` (STATUS SIZE where offered,
+/// else summed RFC822.SIZE). One mailbox failing never stops the others: its login problem is
+/// the scan's result.
+public struct MailboxScanner: Sendable {
+    public var parallel: Int
+
+    public init(parallel: Int = 4) {
+        self.parallel = max(1, parallel)
+    }
+
+    /// Scans every target; the results come back in the targets' order.
+    public func scan(_ targets: [ScanTarget]) async -> [ScanRecord] {
+        var results = [ScanRecord?](repeating: nil, count: targets.count)
+        await withTaskGroup(of: (Int, ScanRecord).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < targets.count else { return }
+                let index = next
+                let target = targets[index]
+                next += 1
+                group.addTask { (index, await Self.scan(target)) }
+            }
+            for _ in 0..<min(parallel, targets.count) { startNext() }
+            while let (index, record) = await group.next() {
+                results[index] = record
+                startNext()
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// One mailbox: connect, log in, inspect, log out.
+    public static func scan(_ target: ScanTarget) async -> ScanRecord {
+        guard let configuration = target.configuration, let credentials = target.credentials else {
+            return ScanRecord(address: target.address, login: target.login, status: "failed",
+                error: target.problem ?? "nothing to log in with", errorCategory: "usage")
+        }
+        let connection: IMAPConnection
+        do {
+            connection = try await IMAPConnection.connect(configuration)
+        } catch {
+            return failed(target, error)
+        }
+        do {
+            let mechanism = try await connection.authenticate(credentials)
+            let report = try await AccountInspector().inspect(connection, user: target.login,
+                admin: credentials.admin, authentication: mechanism.map(\.rawValue) ?? "preauth")
+            await connection.logout()
+            return record(target, report: report)
+        } catch {
+            await connection.close()
+            return failed(target, error)
+        }
+    }
+
+    /// The scan's facts from an inspector report. The quota is the STORAGE resource of the
+    /// INBOX's root (RFC 9208 counts it in units of 1024 octets).
+    static func record(_ target: ScanTarget, report: AccountReport) -> ScanRecord {
+        let storage = report.quota.lazy.flatMap(\.resources).first { $0.name.uppercased() == "STORAGE" }
+        return ScanRecord(address: target.address, login: target.login, status: "ok",
+            folders: report.folders.filter(\.selectable).count, messages: report.totalMessages,
+            sizeBytes: report.totalSize, largestMessage: nil,
+            quotaUsed: storage.map { $0.usage * 1024 }, quotaLimit: storage.map { $0.limit * 1024 })
+    }
+
+    static func failed(_ target: ScanTarget, _ error: any Error) -> ScanRecord {
+        let (message, category) = describe(error)
+        return ScanRecord(address: target.address, login: target.login, status: "failed", error: message,
+            errorCategory: category)
+    }
+
+    /// The error's text and the category `sync` reports use (auth, tls, connection, protocol).
+    static func describe(_ error: any Error) -> (String, String) {
+        guard let error = error as? IMAPError else { return ("\(error)", "failure") }
+        switch error.code {
+        case .authenticationFailed, .credentialSource: return (error.message, "auth")
+        case .plaintextRefused: return (error.message, "tls")
+        case .transport(let code):
+            switch code {
+            case .tlsHandshake, .certificateVerification, .startTLSUnavailable: return (error.message, "tls")
+            default: return (error.message, "connection")
+            }
+        case .timeout, .connectionClosed: return (error.message, "connection")
+        case .protocolViolation, .unsupported, .commandFailed: return (error.message, "protocol")
+        }
+    }
+}
+
+extension MigrationProject {
+    /// Stores scans; successful ones also set the mailbox's `sizeBytes` in the inventory.
+    public func saveScans(_ records: [ScanRecord]) async throws {
+        try await openState().saveScans(records)
+    }
+
+    /// The latest scan of every scanned address.
+    public func scans() async throws -> [String: ScanRecord] {
+        Dictionary(try await openState().scans().map { ($0.address, $0) }, uniquingKeysWith: { $1 })
+    }
+}
