@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernMigration", dependencies: [
-            "TernCore", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript",
+            "TernCore", "TernTLS", "TernDNS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernCLI", dependencies: [
