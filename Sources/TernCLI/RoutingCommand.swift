@@ -6,7 +6,7 @@ struct RoutingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "routing",
         abstract: "Write the destination's routing objects (aliases, groups, forwarders, catch-all) from the inventory.",
-        subcommands: [RoutingExportCommand.self])
+        subcommands: [RoutingExportCommand.self, RoutingApplyCommand.self, RoutingVerifyCommand.self])
 }
 
 extension RoutingTable.Format: ExpressibleByArgument {}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TernTLS
+import TernTestSupport
+
+/// `tern routing apply` against the destination Dovecot: a forwarder installed over ManageSieve
+/// (STARTTLS, admin login), then proven by delivering a message over LMTP and finding it both in
+/// the mailbox (keep-copy) and in the captured sendmail log (the redirect).
+@Suite(.serialized) struct RoutingApplyEndToEndTests {
+    static let sievePort = 24190
+    static let lmtpPort = 24024
+
+    @Test func forwarderInstalledOverManageSieveRedirectsMail() async throws {
+        let env = try TestEnvironment.dovecot()
+        let fixture = try AccountFixture(user: "u39")
+        try await fixture.wipe(.destination)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-routing-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let project = root + "/acme"
+        let created = try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let csv = root + "/inventory.csv"
+        try Data("""
+            type,address,targets,display_name,destination,size,keep_copy
+            forwarder,u39@acme.example,someone@example.test,,,,yes
+            alias,sales@acme.example,u39@acme.example,,,,
+
+            """.utf8).write(to: URL(fileURLWithPath: csv))
+        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        let destination = ["--host2", "127.0.0.1", "--sieve-port", "\(Self.sievePort)", "--admin-user2", env.master.user,
+                           "--password-file2", env.directory + "/secrets/admin.pw", "--ca-file2", env.ca,
+                           "--tls-server-name2", "localhost", "--login-name2", "local-part", "--project", project]
+
+        let dry = try TernBinary.run(["routing", "apply", "--dry-run", "--project", project])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("planned") && dry.stdout.contains("u39@acme.example"))
+        #expect(dry.stdout.contains("manual: create in the provider's admin console"))
+
+        // A wrong password is refused with the server's words and exit 1.
+        let badPassword = root + "/bad.pw"
+        try Data("nope\n".utf8).write(to: URL(fileURLWithPath: badPassword))
+        var wrong = destination
+        wrong[wrong.firstIndex(of: "--password-file2")! + 1] = badPassword
+        let refused = try TernBinary.run(["routing", "apply"] + wrong)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("refused"), "\(refused.stdout)")
+
+        for _ in 0..<2 {   // a re-run replaces the same script
+            let applied = try TernBinary.run(["routing", "apply"] + destination)
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(applied.stdout.contains("installed and activated"))
+        }
+        let verified = try TernBinary.run(["routing", "verify", "--json"] + destination)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        let outcomes = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(outcomes.first { $0["address"] as? String == "u39@acme.example" }?["status"] as? String == "ok")
+        #expect(outcomes.first { $0["address"] as? String == "sales@acme.example" }?["status"] as? String == "manual")
+
+        let token = "routing-\(UUID().uuidString)@tern.test"
+        let messageID = "<\(token)>"
+        try await Self.deliver(to: "u39", messageID: messageID)
+        var stored = false
+        var redirected = false
+        for _ in 0..<50 where !(stored && redirected) {
+            stored = try await fixture.messages(.destination, ["INBOX"]).contains { $0.messageID?.contains(token) == true }
+            let log = (try? String(contentsOfFile: "/tmp/tern-testenv/destination/sent-mail.log", encoding: .utf8)) ?? ""
+            redirected = log.components(separatedBy: "From tern-capture ").contains {
+                $0.contains(messageID) && $0.contains("someone@example.test")
+            }
+            if !(stored && redirected) { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(stored, "keep-copy: the message is in u39's INBOX")
+        #expect(redirected, "the redirect to someone@example.test was sent")
+    }
+
+    /// A minimal LMTP (RFC 2033) delivery.
+    static func deliver(to user: String, messageID: String) async throws {
+        let stream = try await NetworkStream.connect(host: "127.0.0.1", port: lmtpPort)
+        defer { stream.close() }
+        var buffer = ""
+        func reply() async throws -> String {
+            while true {
+                if let end = buffer.range(of: "\r\n") {
+                    let line = String(buffer[..<end.lowerBound])
+                    buffer = String(buffer[end.upperBound...])
+                    if line.count >= 4, line[line.index(line.startIndex, offsetBy: 3)] == "-" { continue }
+                    return line
+                }
+                let bytes = try await stream.read()
+                if bytes.isEmpty { throw TestEnvironmentErrorLike("LMTP closed") }
+                buffer += String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        func send(_ line: String, expect code: String) async throws {
+            try await stream.write(Array((line + "\r\n").utf8))
+            let answer = try await reply()
+            guard answer.hasPrefix(code) else { throw TestEnvironmentErrorLike("LMTP \(line): \(answer)") }
+        }
+        #expect(try await reply().hasPrefix("220"))
+        try await send("LHLO localhost", expect: "250")
+        try await send("MAIL FROM:<sender@example.test>", expect: "250")
+        try await send("RCPT TO:<\(user)>", expect: "250")
+        try await send("DATA", expect: "354")
+        let message = "From: sender@example.test\r\nTo: \(user)@acme.example\r\nSubject: routing test\r\n"
+            + "Message-ID: \(messageID)\r\nDate: Fri, 27 Nov 2026 06:00:00 +0000\r\n\r\nHello.\r\n."
+        try await send(message, expect: "250")
+        try await stream.write(Array("QUIT\r\n".utf8))
+    }
+}
+
+struct TestEnvironmentErrorLike: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
