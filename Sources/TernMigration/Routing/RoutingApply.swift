@@ -1,3 +1,4 @@
+import Foundation
 import TernTLS
 
 /// `tern routing apply` / `tern routing verify`: puts the forwarders of the routing table on the
@@ -150,8 +151,13 @@ public struct RoutingApplier: Sendable {
         return outcomes + Self.manual(table)
     }
 
+    /// The script's commands: line endings unified, `#` comment lines (which name the import
+    /// file) and blank lines dropped, so a re-import from another path still compares equal.
     static func normalised(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").trimmingTrailingNewlines()
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .joined(separator: "\n")
     }
 
     func login(_ address: String) async throws(ManageSieveError) -> ManageSieveClient {
@@ -176,13 +182,5 @@ public struct RoutingApplier: Sendable {
             throw error
         }
         return client
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingNewlines() -> String {
-        var text = Substring(self)
-        while text.last == "\n" { text = text.dropLast() }
-        return String(text)
     }
 }

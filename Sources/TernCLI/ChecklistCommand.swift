@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import TernDNS
+import TernIMAP
+import TernMigration
+
+/// `tern checklist [--json]` and `tern checklist set KEY VALUE`.
+struct ChecklistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checklist",
+        abstract: "Evaluate the pre-cutover checklist from the project's real state.",
+        subcommands: [ChecklistShowCommand.self, ChecklistSetCommand.self],
+        defaultSubcommand: ChecklistShowCommand.self)
+}
+
+struct ChecklistShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Evaluate every pre-cutover item: ok, fail or manual, with its evidence.",
+        discussion: """
+            destination-mailboxes  IMAP login to every inventory mailbox (--host2 with --admin-user2 or a password)
+            routing                forwarders read back over ManageSieve (as tern routing verify); aliases, groups: manual
+            source-tls             IMAP login to the source over TLS (--host1, --user1)
+            largest-prestaged      the --largest N biggest mailboxes have sync status done in the state database
+            mx-ttl                 every authoritative nameserver of every project domain serves MX with TTL <= --max-mx-ttl (needs --server)
+            old-mx                 the MX before cutover, recorded from DNS on the first check (or tern checklist set old-mx)
+            final-delta, test-mailbox, monitoring-owner   set with tern checklist set KEY VALUE
+
+            An item whose input is not given is manual, never ok. Exit codes: 0 nothing failed \
+            (manual items may remain), 1 an item failed, 20 the project is unusable, 64 bad options.
+            """)
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var destination: DestinationOptions
+    @OptionGroup var sieve: ManageSieveOptions
+    @OptionGroup var dns: DNSConnectionOptions
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: "How many of the largest mailboxes must have finished pre-stage.")
+    var largest = 5
+
+    @Option(help: "The MX TTL in seconds that counts as lowered.")
+    var maxMXTTL: UInt32 = 300
+
+    func run() async throws {
+        try await reportingErrors {
+            let project = try project.load()
+            let settingsFile = ChecklistSettings(project: project)
+            var settings = try settingsFile.load()
+            let inventory = try await project.inventory()
+            var inputs = ChecklistInputs(inventory: inventory, settings: settings, largestCount: largest, maxMXTTL: maxMXTTL)
+            inputs.syncRecords = try await project.openState().mailboxStatuses()
+            if destination.host2 != nil {
+                inputs.destinationLogins = await destinationLogins(inventory)
+                let connection = try sieve.connection(destination)
+                inputs.routingVerify = await RoutingApplier(connection: connection).verify(RoutingTable(inventory: inventory))
+            }
+            if source.host1 != nil { inputs.sourceTLS = await sourceTLS() }
+            if !dns.servers.isEmpty {
+                let observations = await mx(project.config.domains)
+                inputs.mx = observations
+                if settings["old-mx"] == nil, let old = Checklist.oldMX(observations) {
+                    settings["old-mx"] = old
+                    try settingsFile.save(settings)
+                    inputs.settings = settings
+                }
+            }
+            let report = Checklist.evaluate(inputs)
+            if dns.json {
+                try DNSOutput.printJSON(report)
+            } else {
+                for item in report.items {
+                    print("[\(item.status.rawValue.uppercased())] \(item.title) (\(item.key))")
+                    for line in item.evidence { print("    \(line)") }
+                }
+                let counts = Dictionary(grouping: report.items, by: \.status).mapValues(\.count)
+                print("result: \(report.passed ? "nothing fails" : "FAIL") — \(counts[.ok] ?? 0) ok, "
+                    + "\(counts[.fail] ?? 0) fail, \(counts[.manual] ?? 0) manual")
+            }
+            if !report.passed { throw TernExit.failure }
+        }
+    }
+
+    /// An IMAP login per mailbox object, with the destination options.
+    func destinationLogins(_ inventory: [InventoryObject]) async -> [String: ChecklistCheck] {
+        var results: [String: ChecklistCheck] = [:]
+        for mailbox in inventory where mailbox.kind.isMailbox && mailbox.status != .skipped {
+            let address = mailbox.destinationAddress
+            results[address] = await login(destination.spec, user: sieve.loginName2.login(for: address))
+        }
+        return results
+    }
+
+    func sourceTLS() async -> ChecklistCheck {
+        if source.spec.tls == .plain {
+            return ChecklistCheck(ok: false, evidence: "--tls1 plain: the source is not reached over TLS")
+        }
+        return await login(source.spec, user: nil)
+    }
+
+    func login(_ spec: ServerSpec, user: String?) async -> ChecklistCheck {
+        do {
+            let resolved = try await spec.resolved(user: user)
+            let credentials = try resolved.credentials()
+            let connection = try await IMAPConnection.connect(resolved.connectionConfiguration(trace: nil, label: resolved.host))
+            do {
+                _ = try await connection.authenticate(credentials)
+                await connection.logout()
+            } catch {
+                await connection.close()
+                throw error
+            }
+            let tls = resolved.tls == .plain ? "unencrypted" : "TLS (\(resolved.tls))"
+            return ChecklistCheck(ok: true, evidence: "logged in as \(resolved.user) at \(resolved.key) over \(tls)")
+        } catch {
+            return ChecklistCheck(ok: false, evidence: CLIError.from(error).message)
+        }
+    }
+
+    func mx(_ domains: [String]) async -> [MXObservation] {
+        var observations: [MXObservation] = []
+        let view: AuthoritativeView
+        do {
+            view = try dns.view()
+        } catch {
+            return domains.map { MXObservation(domain: $0, nameserver: "-", values: [], ttl: nil, error: "\(error)") }
+        }
+        for domain in domains {
+            do {
+                let name = try DNSName(domain)
+                let nameservers = try await view.nameservers(of: name)
+                if nameservers.isEmpty {
+                    observations.append(MXObservation(domain: domain, nameserver: "-", values: [], ttl: nil,
+                        error: "no authoritative nameservers found"))
+                }
+                for snapshot in await view.snapshots(of: name, nameservers: nameservers) {
+                    observations.append(MXObservation(domain: domain, nameserver: snapshot.nameserver.name,
+                        values: snapshot.mx?.values ?? [], ttl: snapshot.mx?.ttl, error: snapshot.error))
+                }
+            } catch {
+                observations.append(MXObservation(domain: domain, nameserver: "-", values: [], ttl: nil, error: "\(error)"))
+            }
+        }
+        return observations
+    }
+}
+
+struct ChecklistSetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Record a checklist value: final-delta, test-mailbox, monitoring-owner or old-mx (an empty value clears it).")
+
+    @Argument(help: "final-delta, test-mailbox, monitoring-owner or old-mx.")
+    var key: String
+
+    @Argument(help: "The value; \"\" clears it.")
+    var value: String
+
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            guard Checklist.settingKeys.contains(where: { $0.key == key }) else {
+                throw CLIError(TernExit.usage, "unknown checklist key \(key): use "
+                    + Checklist.settingKeys.map(\.key).joined(separator: ", "))
+            }
+            let project = try project.load()
+            let file = ChecklistSettings(project: project)
+            var settings = try file.load()
+            settings[key] = value.isEmpty ? nil : value
+            try file.save(settings)
+            print(value.isEmpty ? "Cleared \(key)" : "Set \(key): \(value)")
+        }
+    }
+}
