@@ -7,8 +7,8 @@ import TernScript
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan the migration: waves and copy-time estimates.",
-        subcommands: [PlanWavesCommand.self])
+        abstract: "Plan the migration: waves, copy-time estimates and the destination capacity check.",
+        subcommands: [PlanWavesCommand.self, PlanCapacityCommand.self])
 }
 
 /// `tern plan waves [--pilot N] [--cutover-at TIME] [--throughput-mbps X]`.

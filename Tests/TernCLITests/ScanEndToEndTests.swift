@@ -4,14 +4,15 @@ import TernTestSupport
 
 /// `tern inventory scan` in a project against the source Dovecot: users u35–u38 seeded with
 /// different sizes (u38 with a wrong password in the credentials file), then one mailbox
-/// re-scanned through the master login; `inventory list` shows sizes, counts and scan status.
+/// re-scanned through the master login; `inventory list` shows sizes, counts and scan status;
+/// `plan capacity` checks them against the destination's quota.
 @Suite struct ScanEndToEndTests {
     @Test func scanWithCredentialsFileThenAdminLogin() async throws {
         let fixtures = try ["u35", "u36", "u37", "u38"].map { try AccountFixture(user: $0) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-scan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for fixture in fixtures { try await fixture.wipe(.source) }
+        for fixture in fixtures { try await fixture.wipe() }
         try await fixtures[0].seed(.source, messages("u35", 3, padding: 20_000)
             + messages("u35-work", 2, folder: ["Work"], padding: 1_000))
         try await fixtures[1].seed(.source, messages("u36", 1))
@@ -76,6 +77,33 @@ import TernTestSupport
         #expect(listed38["sizeBytes"] == nil)
         let table = try TernBinary.run(["inventory", "list", "--project", project])
         #expect(table.stdout.contains("MESSAGES") && table.stdout.contains("failed (auth)"), "\(table.stdout)")
+
+        // The capacity check at the destination (quota 1 GB each): u35 and u36 fit, u37's
+        // destination login fails, u38 was never scanned successfully.
+        let destinationCSV = directory.appendingPathComponent("destination.csv").path
+        try """
+            u35,x,u35,\(fixtures[0].password)
+            u36,x,u36,\(fixtures[1].password)
+            u37,x,u37,wrong-destination-password
+            u38,x,u38,\(fixtures[3].password)
+
+            """.write(toFile: destinationCSV, atomically: true, encoding: .utf8)
+        let capacity = try TernBinary.run(["plan", "capacity", "--credentials", destinationCSV, "--json",
+            "--host2", "127.0.0.1", "--port2", String(env.destination.tlsPort), "--tls2", "implicit",
+            "--ca-file2", env.ca, "--tls-server-name2", "localhost", "--project", project])
+        #expect(capacity.status == 2, "\(capacity.stderr)")
+        #expect(!capacity.stdout.contains("wrong-destination-password"))
+        let checks = try #require(try JSONSerialization.jsonObject(with: Data(capacity.stdout.utf8)) as? [[String: Any]])
+        func status(_ user: String) -> String? {
+            checks.first { $0["address"] as? String == "\(user)@acme.example" }?["status"] as? String
+        }
+        #expect(status("u35") == "ok", "\(checks)")
+        #expect(status("u36") == "ok")
+        #expect(status("u37") == "problem")
+        #expect(status("u38") == "unknown")
+        let u37check = try #require(checks.first { $0["address"] as? String == "u37@acme.example" })
+        #expect((u37check["messages"] as? [String])?.first?.hasPrefix("cannot log in at the destination: auth") == true,
+            "\(u37check)")
     }
 
     func messages(_ prefix: String, _ count: Int, folder: [String] = ["INBOX"], padding: Int = 0) -> [SeedMessage] {

@@ -43,47 +43,61 @@ public struct MailboxScanner: Sendable {
 
     /// Scans every target; the results come back in the targets' order.
     public func scan(_ targets: [ScanTarget]) async -> [ScanRecord] {
-        var results = [ScanRecord?](repeating: nil, count: targets.count)
-        await withTaskGroup(of: (Int, ScanRecord).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < targets.count else { return }
-                let index = next
-                let target = targets[index]
-                next += 1
-                group.addTask { (index, await Self.scan(target)) }
-            }
-            for _ in 0..<min(parallel, targets.count) { startNext() }
-            while let (index, record) = await group.next() {
-                results[index] = record
-                startNext()
-            }
-        }
-        return results.compactMap { $0 }
+        await inspect(targets).map(\.record)
     }
 
     /// One mailbox: connect, log in, inspect, log out.
     public static func scan(_ target: ScanTarget) async -> ScanRecord {
+        await inspect(target).record
+    }
+
+    /// One mailbox's scan and, when the login worked, the inspector's whole report (the
+    /// capacity check reads the destination's APPENDLIMIT from its capabilities).
+    public static func inspect(_ target: ScanTarget) async -> (record: ScanRecord, report: AccountReport?) {
         guard let configuration = target.configuration, let credentials = target.credentials else {
-            return ScanRecord(address: target.address, login: target.login, status: "failed",
-                error: target.problem ?? "nothing to log in with", errorCategory: "usage")
+            return (ScanRecord(address: target.address, login: target.login, status: "failed",
+                error: target.problem ?? "nothing to log in with", errorCategory: "usage"), nil)
         }
         let connection: IMAPConnection
         do {
             connection = try await IMAPConnection.connect(configuration)
         } catch {
-            return failed(target, error)
+            return (failed(target, error), nil)
         }
         do {
             let mechanism = try await connection.authenticate(credentials)
             let report = try await AccountInspector().inspect(connection, user: target.login,
                 admin: credentials.admin, authentication: mechanism.map(\.rawValue) ?? "preauth")
             await connection.logout()
-            return record(target, report: report)
+            return (record(target, report: report), report)
         } catch {
             await connection.close()
-            return failed(target, error)
+            return (failed(target, error), nil)
         }
+    }
+
+    /// Like `scan(_:)`, keeping each successful login's report.
+    public func inspect(_ targets: [ScanTarget]) async -> [(record: ScanRecord, report: AccountReport?)] {
+        var results = [(record: ScanRecord, report: AccountReport?)?](repeating: nil, count: targets.count)
+        await withTaskGroup(of: (Int, ScanRecord, AccountReport?).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < targets.count else { return }
+                let index = next
+                let target = targets[index]
+                next += 1
+                group.addTask {
+                    let result = await Self.inspect(target)
+                    return (index, result.record, result.report)
+                }
+            }
+            for _ in 0..<min(parallel, targets.count) { startNext() }
+            while let (index, record, report) = await group.next() {
+                results[index] = (record, report)
+                startNext()
+            }
+        }
+        return results.compactMap { $0 }
     }
 
     /// The scan's facts from an inspector report. The quota is the STORAGE resource of the
