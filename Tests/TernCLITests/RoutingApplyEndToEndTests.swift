@@ -75,6 +75,60 @@ import TernTestSupport
         #expect(redirected, "the redirect to someone@example.test was sent")
     }
 
+    /// `tern checklist` from real state: IMAP logins at both ends, the test DNS's authoritative
+    /// servers (MX TTL 3600: fails; the old MX gets recorded), a mailbox never synced (fails),
+    /// the operator's values; a wrong destination password turns the login item to fail.
+    @Test func checklistFromRealState() throws {
+        try TestEnvironment.runScript("scripts/testenv/dns.sh", arguments: ["start"])
+        let env = try TestEnvironment.dovecot()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-checklist-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let project = root + "/cutover"
+        #expect(try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "cutover.test"]).status == 0)
+        let csv = root + "/inventory.csv"
+        try Data("type,address,size\nmailbox,u38@cutover.test,5 GB\n".utf8).write(to: URL(fileURLWithPath: csv))
+        #expect(try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project]).status == 0)
+        #expect(try TernBinary.run(["checklist", "set", "monitoring-owner", "Dana", "--project", project]).status == 0)
+        #expect(try TernBinary.run(["checklist", "set", "no-such-key", "x", "--project", project]).status == 64)
+
+        let options = ["--project", project, "--json", "--login-name2", "local-part",
+                       "--host2", "127.0.0.1", "--port2", "\(env.destination.tlsPort)", "--admin-user2", env.master.user,
+                       "--password-file2", env.directory + "/secrets/admin.pw", "--ca-file2", env.ca,
+                       "--tls-server-name2", "localhost",
+                       "--host1", "127.0.0.1", "--port1", "\(env.source.tlsPort)", "--user1", "u38",
+                       "--password-file1", env.directory + "/secrets/u38.pw", "--ca-file1", env.ca,
+                       "--tls-server-name1", "localhost",
+                       "--server", "127.0.0.1:15353", "--nameserver", "ns1.cutover.test=127.0.0.1:15353",
+                       "--nameserver", "ns2.cutover.test=127.0.0.1:15354"]
+        func items(_ outcome: TernBinary.Outcome) throws -> [String: (status: String, evidence: [String])] {
+            let report = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
+            var result: [String: (status: String, evidence: [String])] = [:]
+            for item in report["items"] as? [[String: Any]] ?? [] {
+                result[item["key"] as? String ?? ""] = (item["status"] as? String ?? "", item["evidence"] as? [String] ?? [])
+            }
+            return result
+        }
+        let run = try TernBinary.run(["checklist"] + options)
+        #expect(run.status == 1, "\(run.stderr)")
+        let report = try items(run)
+        #expect(report["destination-mailboxes"]?.status == "ok", "\(report["destination-mailboxes"]?.evidence ?? [])")
+        #expect(report["routing"]?.status == "ok")
+        #expect(report["source-tls"]?.status == "ok", "\(report["source-tls"]?.evidence ?? [])")
+        #expect(report["largest-prestaged"]?.status == "fail")
+        #expect(report["largest-prestaged"]?.evidence.first?.contains("never synced") == true)
+        #expect(report["mx-ttl"]?.status == "fail")
+        #expect(report["mx-ttl"]?.evidence.count == 2, "one line per authoritative server")
+        #expect(report["old-mx"]?.status == "ok")
+        #expect(report["old-mx"]?.evidence.first?.contains("mail.old-provider.test.") == true)
+        #expect(report["monitoring-owner"]?.status == "ok")
+        #expect(report["final-delta"]?.status == "manual")
+
+        var wrong = options
+        wrong[wrong.firstIndex(of: "--password-file2")! + 1] = env.directory + "/secrets/u38.pw"
+        let refused = try items(try TernBinary.run(["checklist"] + wrong))
+        #expect(refused["destination-mailboxes"]?.status == "fail")
+    }
+
     /// A minimal LMTP (RFC 2033) delivery.
     static func deliver(to user: String, messageID: String) async throws {
         let stream = try await NetworkStream.connect(host: "127.0.0.1", port: lmtpPort)
