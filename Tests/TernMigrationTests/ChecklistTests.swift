@@ -157,4 +157,11 @@ import Testing
         try file.save(["monitoring-owner": "Dana"])
         #expect(try file.load() == ["monitoring-owner": "Dana"])
     }
+
+    @Test func checklistJSONSaysWhetherItPassed() throws {
+        let report = ChecklistReport(items: [ChecklistItem(key: "k", title: "t", status: .fail, evidence: ["e"])])
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(json.contains("\"passed\":false"))
+        #expect(try JSONDecoder().decode(ChecklistReport.self, from: Data(json.utf8)) == report)
+    }
 }

@@ -21,6 +21,21 @@ public struct ChecklistReport: Sendable, Equatable, Codable {
     public var passed: Bool { !items.contains { $0.status == .fail } }
 
     public subscript(key: String) -> ChecklistItem? { items.first { $0.key == key } }
+
+    public init(items: [ChecklistItem]) { self.items = items }
+
+    enum CodingKeys: String, CodingKey { case items, passed }
+
+    public init(from decoder: any Decoder) throws {
+        items = try decoder.container(keyedBy: CodingKeys.self).decode([ChecklistItem].self, forKey: .items)
+    }
+
+    /// `{"passed": …, "items": […]}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(passed, forKey: .passed)
+    }
 }
 
 /// A yes/no check someone ran, with what it saw.

@@ -109,11 +109,15 @@ public struct RoutingApplier: Sendable {
             do throws(ManageSieveError) {
                 let client = try await login(address)
                 defer { client.close() }
+                // Only one script is active per mailbox (RFC 5804 §2.8): say which one ours replaces.
+                let before = try await client.listScripts().first { $0.active }?.name
                 try await client.putScript(name: Self.scriptName, content: text)
                 try await client.setActive(name: Self.scriptName)
                 await client.logout()
+                let replaced = before.flatMap { $0 == Self.scriptName ? nil : $0 }
                 outcomes.append(Outcome(kind: .forwarder, address: address, status: .ok,
-                    detail: "installed and activated Sieve script \(Self.scriptName)"))
+                    detail: "installed and activated Sieve script \(Self.scriptName)"
+                        + (replaced.map { " (it replaces the active script \"\($0)\": merge its rules by hand if still needed)" } ?? "")))
             } catch {
                 outcomes.append(Outcome(kind: .forwarder, address: address, status: .failed, detail: error.message))
             }
