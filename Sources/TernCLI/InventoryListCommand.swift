@@ -25,7 +25,8 @@ struct InventoryListCommand: AsyncParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(objects.map { ListedObject(object: $0, scan: $0.kind.isMailbox ? scans[$0.address] : nil) }), as: UTF8.self))
+                let listed = objects.map { ListedObject(object: $0, scan: $0.kind.isMailbox ? scans[$0.address] : nil) }
+                print(String(decoding: try encoder.encode(listed), as: UTF8.self))
                 return
             }
             if objects.isEmpty {
