@@ -22,7 +22,7 @@ import TernTestSupport
 
         let arguments = try ["sync"] + fixture.cliServerArguments(directory: directory)
             // Small, paced batches, so the destination fills step by step and there is a moment to kill.
-            + ["--batch-messages", "10", "--max-messages-per-second", "150"]
+            + ["--batch-messages", "10", "--max-messages-per-second", "80"]
             + ["--state", directory.appendingPathComponent("state.sqlite").path, "--json",
                "--log-dir", directory.appendingPathComponent("logs").path]
         let monitor = fixture.writableStore(.destination)
