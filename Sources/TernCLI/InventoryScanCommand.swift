@@ -55,20 +55,6 @@ struct InventoryScanCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let project = try project.load()
-            var stderr = StandardError()
-            var rows: [String: BatchFile.Row] = [:]
-            if let credentials {
-                let batch: BatchFile
-                do {
-                    batch = try BatchFile.read(credentials)
-                } catch {
-                    throw CLIError(TernExit.badInput, "\(error)")
-                }
-                for problem in batch.problems { print("tern: bad row: \(problem)", to: &stderr) }
-                for row in batch.rows {
-                    rows[Self.key(row.sourceUser, domain: project.config.domains.first)] = row
-                }
-            }
             let wanted = Set(address.map { $0.lowercased() })
             let mailboxes = try await project.inventory().filter {
                 $0.kind.isMailbox && (wanted.isEmpty || wanted.contains($0.address))
@@ -84,9 +70,11 @@ struct InventoryScanCommand: AsyncParsableCommand {
             if spec.host == nil && spec.preset == nil && !project.config.from.isEmpty {
                 spec.preset = project.config.from
             }
+            let access = try MailboxCredentials(side: .source, spec: spec, loginAs: loginAs, file: credentials,
+                domain: project.config.domains.first)
             var targets: [ScanTarget] = []
             for object in unique {
-                targets.append(await target(for: object.address, spec: spec, row: rows[object.address]))
+                targets.append(await access.target(address: object.address, inventoryAddress: object.address))
             }
             let scans = await MailboxScanner(parallel: parallel).scan(targets)
             try await project.saveScans(scans)
@@ -100,37 +88,6 @@ struct InventoryScanCommand: AsyncParsableCommand {
             }
             if scans.contains(where: { $0.status != "ok" }) { throw TernExit.partial }
         }
-    }
-
-    /// How to reach one mailbox: its credentials-file row, else the --*1 options.
-    private func target(for address: String, spec: ServerSpec, row: BatchFile.Row?) async -> ScanTarget {
-        let login = row?.sourceUser ?? (loginAs == .address ? address : String(address.prefix { $0 != "@" }))
-        do {
-            if let row {
-                let resolved = try await BatchCommand.apply(row.source, to: spec).resolved(user: row.sourceUser)
-                return ScanTarget(address: address, login: login,
-                    configuration: resolved.connectionConfiguration(trace: nil, label: "source \(resolved.key)"),
-                    credentials: try resolved.credentials(password: row.sourcePassword))
-            }
-            guard spec.passwordFile != nil || spec.passwordEnv != nil || spec.usesToken else {
-                return ScanTarget(address: address, login: login, problem: credentials == nil
-                    ? "no credentials: give --credentials FILE.csv, or --admin-user1 with --password-file1"
-                    : "not in \(credentials!) and no --password-file1/--token-file1 for the others")
-            }
-            let resolved = try await spec.resolved(user: login)
-            return ScanTarget(address: address, login: login,
-                configuration: resolved.connectionConfiguration(trace: nil, label: "source \(resolved.key)"),
-                credentials: try resolved.credentials())
-        } catch {
-            return ScanTarget(address: address, login: login, problem: CLIError.from(error).message)
-        }
-    }
-
-    /// A batch file's source user as an inventory address (bare names take the first domain).
-    static func key(_ user: String, domain: String?) -> String {
-        let lower = user.lowercased()
-        guard !lower.contains("@"), let domain else { return lower }
-        return lower + "@" + domain
     }
 
     static func table(_ scans: [ScanRecord]) -> String {

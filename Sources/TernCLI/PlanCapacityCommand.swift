@@ -48,20 +48,6 @@ struct PlanCapacityCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let project = try project.load()
-            var stderr = StandardError()
-            var rows: [String: BatchFile.Row] = [:]
-            if let credentials {
-                let batch: BatchFile
-                do {
-                    batch = try BatchFile.read(credentials)
-                } catch {
-                    throw CLIError(TernExit.badInput, "\(error)")
-                }
-                for problem in batch.problems { print("tern: bad row: \(problem)", to: &stderr) }
-                for row in batch.rows {
-                    rows[InventoryScanCommand.key(row.sourceUser, domain: project.config.domains.first)] = row
-                }
-            }
             var seen = Set<String>()
             let mailboxes = try await project.inventory().filter {
                 $0.kind.isMailbox && (wave == nil || $0.wave == wave) && seen.insert($0.address).inserted
@@ -77,9 +63,11 @@ struct PlanCapacityCommand: AsyncParsableCommand {
                 presetMaxMessage = try? await PresetLoader().load(name,
                     context: PresetContext(user: mailboxes[0].destinationAddress)).limits.maxMessageSize
             }
+            let access = try MailboxCredentials(side: .destination, spec: spec, loginAs: loginAs, file: credentials,
+                domain: project.config.domains.first)
             var targets: [ScanTarget] = []
             for object in mailboxes {
-                targets.append(await target(for: object.destinationAddress, spec: spec, row: rows[object.address]))
+                targets.append(await access.target(address: object.destinationAddress, inventoryAddress: object.address))
             }
             let scans = try await project.scans()
             let inspected = await MailboxScanner(parallel: parallel).inspect(targets)
@@ -107,29 +95,6 @@ struct PlanCapacityCommand: AsyncParsableCommand {
                     + "\(count(.problem)) do not fit or cannot be checked, \(count(.unknown)) not scanned")
             }
             if results.contains(where: { $0.status == .problem || $0.status == .unknown }) { throw TernExit.partial }
-        }
-    }
-
-    /// How to reach one destination mailbox: its credentials-file row, else the --*2 options.
-    private func target(for address: String, spec: ServerSpec, row: BatchFile.Row?) async -> ScanTarget {
-        let login = row?.destinationUser ?? (loginAs == .address ? address : String(address.prefix { $0 != "@" }))
-        do {
-            if let row {
-                let resolved = try await BatchCommand.apply(row.destination, to: spec).resolved(user: row.destinationUser)
-                return ScanTarget(address: address, login: login,
-                    configuration: resolved.connectionConfiguration(trace: nil, label: "destination \(resolved.key)"),
-                    credentials: try resolved.credentials(password: row.destinationPassword))
-            }
-            guard spec.passwordFile != nil || spec.passwordEnv != nil || spec.usesToken else {
-                return ScanTarget(address: address, login: login,
-                    problem: "no destination credentials: give --credentials FILE.csv, or --admin-user2 with --password-file2")
-            }
-            let resolved = try await spec.resolved(user: login)
-            return ScanTarget(address: address, login: login,
-                configuration: resolved.connectionConfiguration(trace: nil, label: "destination \(resolved.key)"),
-                credentials: try resolved.credentials())
-        } catch {
-            return ScanTarget(address: address, login: login, problem: CLIError.from(error).message)
         }
     }
 }
