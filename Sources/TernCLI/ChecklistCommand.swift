@@ -3,6 +3,7 @@ import Foundation
 import TernDNS
 import TernIMAP
 import TernMigration
+import TernScript
 
 /// `tern checklist [--json]` and `tern checklist set KEY VALUE`.
 struct ChecklistCommand: AsyncParsableCommand {
@@ -26,6 +27,10 @@ struct ChecklistShowCommand: AsyncParsableCommand {
             old-mx                 the MX before cutover, recorded from DNS on the first check (or tern checklist set old-mx)
             final-delta, test-mailbox, monitoring-owner   set with tern checklist set KEY VALUE
 
+            Each evaluation is saved in reports/checklist.json; with --script, every item whose \
+            status changed since the last one fires a checklist_changed event for the scripts' \
+            on_event hooks (e.g. to update a ticket).
+
             An item whose input is not given is manual, never ok. Exit codes: 0 nothing failed \
             (manual items may remain), 1 an item failed, 20 the project is unusable, 64 bad options.
             """)
@@ -41,6 +46,12 @@ struct ChecklistShowCommand: AsyncParsableCommand {
 
     @Option(help: "The MX TTL in seconds that counts as lowered.")
     var maxMXTTL: UInt32 = 300
+
+    @Option(help: "A Lua script whose on_event(e) receives a checklist_changed event per item that changed. Repeatable.")
+    var script: [String] = []
+
+    @Option(help: "An environment variable scripts may read with tern.env(). Repeatable.")
+    var allowEnv: [String] = []
 
     func run() async throws {
         try await reportingErrors {
@@ -66,6 +77,9 @@ struct ChecklistShowCommand: AsyncParsableCommand {
                 }
             }
             let report = Checklist.evaluate(inputs)
+            let previous = try ChecklistRecord.load(from: project)
+            try ChecklistRecord(evaluatedAt: Date(), report: report).save(to: project)
+            try await Self.announce(ChecklistChange.between(previous?.report, report), scripts: script, allowEnv: allowEnv)
             if dns.json {
                 try DNSOutput.printJSON(report)
             } else {
@@ -79,6 +93,22 @@ struct ChecklistShowCommand: AsyncParsableCommand {
             }
             if !report.passed { throw TernExit.failure }
         }
+    }
+
+    /// Sends one `checklist_changed` event per changed item to the scripts' hooks and waits
+    /// for them (a ticket update should not be lost because the command ended).
+    static func announce(_ changes: [ChecklistChange], scripts paths: [String], allowEnv: [String]) async throws {
+        guard !paths.isEmpty else { return }
+        let scripts = try await ScriptSet.load(paths: paths, options: ScriptOptions(allowedEnvironment: Set(allowEnv)))
+        guard let hooks = scripts.makeHooks(onFatal: nil) else { return }
+        for change in changes { hooks.emit(change.event) }
+        var stderr = StandardError()
+        if !(await hooks.drain(timeout: .seconds(60))) {
+            print("tern: warning: the hooks did not finish within 60 s", to: &stderr)
+        }
+        await hooks.finish()
+        let failed = hooks.statistics.failed
+        if failed > 0 { print("tern: warning: \(failed) checklist hook call(s) failed; see the messages above", to: &stderr) }
     }
 
     /// An IMAP login per mailbox object, with the destination options.

@@ -10,10 +10,14 @@ struct ProjectOptions: ParsableArguments {
     var project: String?
 
     /// The project, or a bad-input error saying how to get one.
-    func load() throws -> MigrationProject {
+    func load() throws -> MigrationProject { try Self.load(explicit: project) }
+
+    /// The project at `explicit`, else around the current directory (for commands whose
+    /// `--project` lives in another option group).
+    static func load(explicit: String?) throws -> MigrationProject {
         let found: MigrationProject?
         do {
-            found = try MigrationProject.locate(explicit: project)
+            found = try MigrationProject.locate(explicit: explicit)
         } catch {
             throw CLIError(TernExit.badInput, "\(error)")
         }

@@ -20,8 +20,10 @@ struct PlanWavesCommand: AsyncParsableCommand {
             pilot: the N smallest scanned mailboxes plus one of median size (or --pilot-address \
             …); pre-stage: the rest, largest first; final: everyone's delta pass at cutover. Sizes \
             come from `tern inventory scan`. Each copy takes size / rate: --throughput-mbps \
-            (default 10 Mbit/s per mailbox, a conservative figure), capped by the source preset's \
-            bytes_per_day limit (tern init --from). With --cutover-at, pre-stage is simulated on \
+            (a conservative 10 Mbit/s per mailbox unless measured, see below), capped by the source preset's \
+            bytes_per_day limit (tern init --from). Without --throughput-mbps the rate is the median \
+            per-mailbox rate of this project's earlier copies of at least 1 MB (sync, batch, run \
+            wave), else 10 Mbit/s. With --cutover-at, pre-stage is simulated on \
             --parallel lanes from now and every mailbox that would end after the cutover is named \
             with the date its copy must start by. Each mailbox's wave is stored in the inventory \
             (not with --dry-run). Exit code 2 when some mailbox cannot finish before the cutover.
@@ -39,7 +41,7 @@ struct PlanWavesCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The MX cutover, ISO 8601 (2026-12-05T18:00:00Z).", valueName: "time"))
     var cutoverAt: String?
 
-    @Option(help: "One mailbox's copy rate in megabits per second (measured with benchmarks/ or earlier runs).")
+    @Option(help: "One mailbox's copy rate in megabits per second (default: the median of this project's earlier copies of 1 MB or more, else 10).")
     var throughputMbps: Double?
 
     @Option(help: "Mailboxes copied at the same time during pre-stage.")
@@ -72,8 +74,16 @@ struct PlanWavesCommand: AsyncParsableCommand {
             if mailboxes.isEmpty {
                 throw CLIError(TernExit.badInput, "the inventory has no mailboxes: tern inventory import FILE --format FORMAT")
             }
-            var options = WaveOptions(pilotCount: pilot, pilotAddresses: pilotAddress,
-                throughputMbps: throughputMbps ?? WaveOptions.defaultThroughputMbps, parallel: parallel)
+            // The rate: --throughput-mbps, else what earlier copies in this project measured,
+            // else the conservative default.
+            var rateSource = throughputMbps == nil ? "default" : "given"
+            var rate = throughputMbps ?? WaveOptions.defaultThroughputMbps
+            if throughputMbps == nil, let measured = try await project.openState().measuredThroughput() {
+                rate = measured.bytesPerSecond * 8 / 1_000_000
+                rateSource = "measured: median of \(measured.runs) earlier cop\(measured.runs == 1 ? "y" : "ies")"
+            }
+            var options = WaveOptions(pilotCount: pilot, pilotAddresses: pilotAddress, throughputMbps: rate,
+                parallel: parallel)
             if let startAt { options.start = try Self.date(startAt, flag: "--start-at") }
             if let cutoverAt { options.cutover = try Self.date(cutoverAt, flag: "--cutover-at") }
             var stderr = StandardError()
@@ -94,9 +104,10 @@ struct PlanWavesCommand: AsyncParsableCommand {
                 try await project.openState().setWaves(waves)
             }
             if json {
-                print(try Self.json(plan))
+                print(try Self.json(plan, rateSource: rateSource))
             } else {
-                print(Self.text(plan, source: project.config.from, stored: !dryRun), terminator: "")
+                print(Self.text(plan, source: project.config.from, stored: !dryRun, rateSource: rateSource),
+                    terminator: "")
             }
             for warning in plan.warnings { print("tern: warning: \(warning)", to: &stderr) }
             if plan.entries.contains(where: \.late) { throw TernExit.partial }
@@ -111,12 +122,12 @@ struct PlanWavesCommand: AsyncParsableCommand {
         throw CLIError(TernExit.usage, "\(flag) \(text) is not an ISO 8601 time (e.g. 2026-12-05T18:00:00Z)")
     }
 
-    static func text(_ plan: WavePlan, source: String, stored: Bool) -> String {
+    static func text(_ plan: WavePlan, source: String, stored: Bool, rateSource: String) -> String {
         let options = plan.options
         var text = "Rate per mailbox: \(WavePlanner.formatBytes(Int64(options.bytesPerSecond)))/s"
         text += options.limitedByProvider
             ? " (the \(source) limit of \(WavePlanner.formatBytes(options.bytesPerDay ?? 0))/day)\n"
-            : " (\(WavePlanner.formatRate(options.throughputMbps)) Mbit/s)\n"
+            : " (\(WavePlanner.formatRate(options.throughputMbps)) Mbit/s, \(rateSource))\n"
         if let cutover = options.cutover { text += "Cutover: \(WavePlanner.formatDate(cutover))\n" }
         let header = ["WAVE", "ADDRESS", "SIZE", "COPY TIME", "START", "END", "START BY"]
         let rows = plan.entries.map { entry -> [String] in
@@ -141,7 +152,7 @@ struct PlanWavesCommand: AsyncParsableCommand {
         return text
     }
 
-    static func json(_ plan: WavePlan) throws -> String {
+    static func json(_ plan: WavePlan, rateSource: String) throws -> String {
         let iso = ISO8601DateFormatter()
         let entries: [[String: Any]] = plan.entries.map { entry in
             var object: [String: Any] = ["address": entry.address, "wave": entry.wave.rawValue, "late": entry.late]
@@ -153,7 +164,8 @@ struct PlanWavesCommand: AsyncParsableCommand {
             return object
         }
         var document: [String: Any] = ["mailboxes": entries, "warnings": plan.warnings,
-                                       "bytesPerSecond": plan.options.bytesPerSecond.rounded()]
+                                       "bytesPerSecond": plan.options.bytesPerSecond.rounded(),
+                                       "rateSource": plan.options.limitedByProvider ? "source preset limit" : rateSource]
         if let cutover = plan.options.cutover { document["cutover"] = iso.string(from: cutover) }
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys,
             .withoutEscapingSlashes])

@@ -3,6 +3,7 @@ import Foundation
 import TernCore
 import TernIMAPStore
 import TernMigration
+import TernState
 import TernSync
 
 /// `tern verify`: compare source and destination folder by folder — counts, identities,
@@ -35,7 +36,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    static func verify(job: MailboxJob, context: RunContext, manifest: String?) async throws -> VerificationReport {
+    /// Verifies one mailbox and records the result in the run history; prints it unless `quiet`.
+    static func verify(job: MailboxJob, context: RunContext, manifest: String?, quiet: Bool = false) async throws
+        -> VerificationReport {
         var options = context.flags.syncOptions()
         options.folders.presetSkips += job.presetSkips
         let rules = context.scripts.mapsFolders ? try await context.scripts.makeRules() : nil
@@ -46,11 +49,17 @@ struct VerifyCommand: AsyncParsableCommand {
                 label: "destination \(job.destinationKey)", readOnly: false),
             state: context.state, rules: rules ?? NoRules(), options: options, sourceKey: job.sourceKey,
             destinationKey: job.destinationKey)
+        let started = Date()
         let report = try await verifier.run()
+        try await context.state.recordRun(RunRecord(kind: .verify, sourceKey: job.sourceKey,
+            destinationKey: job.destinationKey, address: job.address, wave: job.wave, startedAt: started,
+            finishedAt: Date(), status: report.matches ? "match" : "mismatch",
+            sourceMessages: report.folders.reduce(0) { $0 + $1.sourceCount },
+            failed: report.folders.reduce(0) { $0 + $1.missing + $1.extra + $1.flagMismatches }))
         if let manifest { try ManifestWriter.write(report, to: manifest) }
         if let json = context.json {
             json.write(VerificationSummary(report: report))
-        } else {
+        } else if !quiet {
             print(VerificationRenderer.text(report), terminator: "")
         }
         return report

@@ -13,6 +13,12 @@ public struct MigrationEvent: Sendable, Equatable, Codable {
         case mailboxFailed = "mailbox_failed"
         case batchFinished = "batch_finished"
         case warning
+        /// `tern run wave`: a wave begins and ends (`details.wave`; the end carries the counts).
+        case waveStarted = "wave_started"
+        case waveFinished = "wave_finished"
+        /// `tern checklist`: an item's status differs from the last evaluation
+        /// (`details`: key, title, from, to; `message`: the evidence).
+        case checklistChanged = "checklist_changed"
     }
 
     /// Per-folder or per-mailbox counts, as in the final report.
@@ -53,9 +59,12 @@ public struct MigrationEvent: Sendable, Equatable, Codable {
     public var message: String?
     /// Seconds the folder or mailbox took, on `*_done`/`*_finished` events.
     public var seconds: Double?
+    /// Named values of events that are not about one mailbox (a wave's name, a checklist item).
+    public var details: [String: String]?
 
     public init(_ kind: Kind, mailbox: String? = nil, folder: String? = nil, counts: Counts? = nil,
-                message: String? = nil, seconds: Double? = nil, time: Date = Date()) {
+                message: String? = nil, seconds: Double? = nil, details: [String: String]? = nil,
+                time: Date = Date()) {
         self.kind = kind
         self.time = time
         self.mailbox = mailbox
@@ -63,6 +72,7 @@ public struct MigrationEvent: Sendable, Equatable, Codable {
         self.counts = counts
         self.message = message
         self.seconds = seconds
+        self.details = details
     }
 }
 

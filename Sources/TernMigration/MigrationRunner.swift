@@ -18,10 +18,13 @@ public struct MailboxJob: Sendable {
     public var destinationKey: String
     /// Folders the source preset says never to copy.
     public var presetSkips: [String]
+    /// The project inventory's address and wave, recorded with the run when known.
+    public var address: String?
+    public var wave: String?
 
     public init(source: ConnectionConfiguration, sourceCredentials: Credentials, sourceKey: String,
                 destination: ConnectionConfiguration, destinationCredentials: Credentials, destinationKey: String,
-                presetSkips: [String] = []) {
+                presetSkips: [String] = [], address: String? = nil, wave: String? = nil) {
         self.source = source
         self.sourceCredentials = sourceCredentials
         self.sourceKey = sourceKey
@@ -29,6 +32,8 @@ public struct MailboxJob: Sendable {
         self.destinationCredentials = destinationCredentials
         self.destinationKey = destinationKey
         self.presetSkips = presetSkips
+        self.address = address
+        self.wave = wave
     }
 }
 
@@ -116,7 +121,28 @@ public struct MigrationRunner: Sendable {
                 label: "destination \(job.destinationKey)", readOnly: false),
             state: state, rules: rules, events: events, options: options, sourceKey: job.sourceKey,
             destinationKey: job.destinationKey, log: log)
-        return await sync.run()
+        let started = Date()
+        let report = await sync.run()
+        if !options.dryRun {
+            await record(report, job: job, started: started, log: log)
+        }
+        return report
+    }
+
+    /// Adds the pass to the run history; the copy itself is already safe in the state, so a
+    /// failure here is only logged.
+    func record(_ report: MailboxReport, job: MailboxJob, started: Date, log: @Sendable (String) -> Void) async {
+        let totals = report.totals
+        let status = report.error != nil ? "failed" : report.failuresByCategory.isEmpty ? "done" : "partial"
+        let run = RunRecord(kind: .sync, sourceKey: job.sourceKey, destinationKey: job.destinationKey,
+            address: job.address, wave: job.wave, startedAt: started, finishedAt: Date(), status: status,
+            sourceMessages: totals.source, copied: totals.copied, bytes: totals.bytes, failed: totals.failed,
+            error: report.error)
+        do {
+            try await state.recordRun(run)
+        } catch {
+            log("cannot record the run in the history: \(error)")
+        }
     }
 }
 

@@ -97,6 +97,30 @@ enum StateSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v5: runs") { db in
+            // One row per finished pass over a mailbox (copy or verification): the history
+            // `tern report` shows and the measured rate `tern plan waves` defaults to. Keyed
+            // by the account keys of the `mailbox` table, plus the inventory address when known.
+            try db.execute(sql: """
+                CREATE TABLE mailbox_run (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    source_key TEXT NOT NULL,
+                    destination_key TEXT NOT NULL,
+                    address TEXT,
+                    wave TEXT,
+                    started_at REAL NOT NULL,
+                    finished_at REAL NOT NULL,
+                    status TEXT NOT NULL,
+                    source_messages INTEGER NOT NULL,
+                    copied INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    failed INTEGER NOT NULL,
+                    error TEXT
+                );
+                CREATE INDEX mailbox_run_address ON mailbox_run (address);
+                """)
+        }
         return migrator
     }
 }

@@ -29,6 +29,9 @@ public protocol StateStore: Sendable {
     func recordFailure(_ failure: FailureRecord) async throws(StateError)
     func clearFailure(folder: Int64, sourceUID: UInt32) async throws(StateError)
     func failures(mailbox: Int64) async throws(StateError) -> [FailureRecord]
+
+    /// Appends a finished pass over a mailbox to the run history.
+    func recordRun(_ run: RunRecord) async throws(StateError)
 }
 
 public enum MailboxStatus: String, Sendable, Codable {

@@ -1,3 +1,4 @@
+import TernIMAP
 import TernMigration
 
 /// How `inventory scan` (source side) and `plan capacity` (destination side) reach each
@@ -47,9 +48,17 @@ struct MailboxCredentials {
         return lower + "@" + domain
     }
 
-    /// The connection for one mailbox; `address` is the login name on this side, `inventoryAddress`
-    /// finds its CSV row. Problems become the target's `problem`, never a thrown error.
-    func target(address: String, inventoryAddress: String) async -> ScanTarget {
+    /// One mailbox's account on this side, resolved (preset applied, secret at hand), or why not.
+    struct Account {
+        var login: String
+        var server: ResolvedServer?
+        var credentials: Credentials?
+        var problem: String?
+    }
+
+    /// The account for one mailbox; `address` is the login name on this side, `inventoryAddress`
+    /// finds its CSV row. Problems become the account's `problem`, never a thrown error.
+    func account(address: String, inventoryAddress: String) async -> Account {
         let row = rows[inventoryAddress]
         let rowUser = side == .source ? row?.sourceUser : row?.destinationUser
         let login = rowUser ?? (loginAs == .address ? address : String(address.prefix { $0 != "@" }))
@@ -62,17 +71,26 @@ struct MailboxCredentials {
             } else {
                 guard spec.passwordFile != nil || spec.passwordEnv != nil || spec.usesToken else {
                     let s = side.suffix
-                    return ScanTarget(address: address, login: login, problem: file == nil
+                    return Account(login: login, problem: file == nil
                         ? "no \(side.name) credentials: give --credentials FILE.csv, or --admin-user\(s) with --password-file\(s)"
                         : "not in \(file!) and no --password-file\(s)/--token-file\(s) for the others")
                 }
                 resolved = try await spec.resolved(user: login)
             }
-            return ScanTarget(address: address, login: login,
-                configuration: resolved.connectionConfiguration(trace: nil, label: "\(side.name) \(resolved.key)"),
-                credentials: try resolved.credentials(password: password))
+            return Account(login: login, server: resolved, credentials: try resolved.credentials(password: password))
         } catch {
-            return ScanTarget(address: address, login: login, problem: CLIError.from(error).message)
+            return Account(login: login, problem: CLIError.from(error).message)
         }
+    }
+
+    /// The connection for one mailbox, as the scanner takes it.
+    func target(address: String, inventoryAddress: String) async -> ScanTarget {
+        let account = await account(address: address, inventoryAddress: inventoryAddress)
+        guard let server = account.server, let credentials = account.credentials else {
+            return ScanTarget(address: address, login: account.login, problem: account.problem ?? "no credentials")
+        }
+        return ScanTarget(address: address, login: account.login,
+            configuration: server.connectionConfiguration(trace: nil, label: "\(side.name) \(server.key)"),
+            credentials: credentials)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernCore
 import TernState
 
 /// The pre-cutover checklist: each item ok, fail or manual, with the evidence it was judged on.
@@ -296,5 +297,68 @@ public struct ChecklistSettings: Sendable {
         } catch {
             throw ProjectError("cannot write \(path): \(error.localizedDescription)")
         }
+    }
+}
+
+/// `DIR/reports/checklist.json`: the last evaluation, with its time — what `tern report`
+/// shows and what the next evaluation compares against to fire `checklist_changed` events.
+public struct ChecklistRecord: Sendable, Equatable, Codable {
+    public var evaluatedAt: Date
+    public var report: ChecklistReport
+
+    public init(evaluatedAt: Date, report: ChecklistReport) {
+        self.evaluatedAt = evaluatedAt
+        self.report = report
+    }
+
+    public static func path(in project: MigrationProject) -> String { project.reportsDirectory + "/checklist.json" }
+
+    /// The last evaluation, or nil when there was none.
+    public static func load(from project: MigrationProject) throws(ProjectError) -> ChecklistRecord? {
+        let path = path(in: project)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(ChecklistRecord.self, from: data)
+        } catch {
+            throw ProjectError("\(path) is not a valid checklist record: \(error); delete it to start afresh")
+        }
+    }
+
+    public func save(to project: MigrationProject) throws(ProjectError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let path = Self.path(in: project)
+        do {
+            try FileManager.default.createDirectory(atPath: project.reportsDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            var data = try encoder.encode(self)
+            data.append(0x0A)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ProjectError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// One item whose status is not what the last evaluation said (`from` nil: not evaluated before).
+public struct ChecklistChange: Sendable, Equatable {
+    public var item: ChecklistItem
+    public var from: ChecklistItem.Status?
+
+    /// The changes from `previous` to `current`, in the current list's order.
+    public static func between(_ previous: ChecklistReport?, _ current: ChecklistReport) -> [ChecklistChange] {
+        current.items.compactMap { item in
+            let before = previous?[item.key]?.status
+            return before == item.status ? nil : ChecklistChange(item: item, from: before)
+        }
+    }
+
+    /// The `checklist_changed` event hooks receive.
+    public var event: MigrationEvent {
+        MigrationEvent(.checklistChanged, message: item.evidence.joined(separator: "; "),
+            details: ["key": item.key, "title": item.title, "from": from?.rawValue ?? "new", "to": item.status.rawValue])
     }
 }

@@ -13,6 +13,7 @@ public final class LuaHooks: EventSink, Sendable {
     /// The events hooks receive by default (cutover events will join later).
     public static let defaultKinds: Set<MigrationEvent.Kind> = [
         .mailboxStarted, .folderDone, .mailboxFinished, .mailboxFailed, .batchFinished,
+        .waveStarted, .waveFinished, .checklistChanged,
     ]
 
     /// Counts since the hooks started.
@@ -149,6 +150,7 @@ extension MigrationEvent {
         if let folder { table["folder"] = .string(folder) }
         if let message { table["message"] = .string(message) }
         if let seconds { table["seconds"] = .number(seconds) }
+        if let details { table["details"] = .record(details.mapValues { .string($0) }) }
         if let counts {
             table["counts"] = .record([
                 "source": .integer(Int64(counts.source)), "copied": .integer(Int64(counts.copied)),
