@@ -41,7 +41,8 @@ struct VerifyCommand: AsyncParsableCommand {
         -> VerificationReport {
         var options = context.flags.syncOptions()
         options.folders.presetSkips += job.presetSkips
-        let rules = context.scripts.mapsFolders ? try await context.scripts.makeRules() : nil
+        let rules = context.scripts.mapsFolders || context.scripts.filtersMessages
+            ? try await context.scripts.makeRules() : nil
         let verifier = MailboxVerifier(
             source: IMAPMailStore(configuration: job.source, credentials: job.sourceCredentials,
                 label: "source \(job.sourceKey)", readOnly: true),

@@ -94,6 +94,27 @@ public struct MailboxVerifier: Sendable {
             var entry = ManifestEntry(status: .copied, sourceFolder: result.source, sourceUID: message.uid,
                 messageID: headers["message-id"], size: message.size, date: message.internalDate?.date,
                 destinationFolder: destinationName, destinationUID: nil, detail: nil)
+            // The same filter the copy ran: a message it skips is excluded, not missing, and
+            // the flags it adds or removes are the ones expected at the destination.
+            var sourceFlags = FlagSet.normalize(message.flags)
+            var filterVerdict: String?
+            if rules.filtersMessages {
+                let summary = MessageSummary(folder: result.source, uid: message.uid, size: message.size,
+                    internalDate: message.internalDate?.date, flags: sourceFlags,
+                    headers: .init(from: headers["from"], to: headers["to"], subject: headers["subject"],
+                        date: headers["date"], messageID: headers["message-id"]))
+                do {
+                    switch try await rules.filterMessage(summary) {
+                    case .copy: break
+                    case .skip: filterVerdict = "skipped by the message filter"
+                    case .copyAdjustingFlags(let add, let remove):
+                        let removed = Set(remove.map { $0.lowercased() })
+                        sourceFlags = FlagSet.normalize(sourceFlags.filter { !removed.contains($0.lowercased()) } + add)
+                    }
+                } catch {
+                    filterVerdict = "the message filter failed: \(error)"
+                }
+            }
             var match: MessageMeta?
             if let mapped = map[message.uid]?.destinationUID, let copy = remaining[mapped] {
                 match = copy
@@ -103,7 +124,7 @@ public struct MailboxVerifier: Sendable {
             if let match {
                 take(match.uid, fingerprint: fingerprint)
                 entry.destinationUID = match.uid
-                let expected = FlagSet.accepted(FlagSet.normalize(message.flags), keywords: acceptedKeywords).kept
+                let expected = FlagSet.accepted(sourceFlags, keywords: acceptedKeywords).kept
                 let actual = FlagSet.normalize(match.flags)
                 if Set(expected) != Set(actual) {
                     entry.status = .flagMismatch
@@ -115,6 +136,14 @@ public struct MailboxVerifier: Sendable {
                 entry.status = .excluded
                 entry.detail = "outside --max-size/--min-size/--max-age/--min-age"
                 result.excluded += 1
+            } else if filterVerdict == "skipped by the message filter" {
+                entry.status = .excluded
+                entry.detail = filterVerdict
+                result.excluded += 1
+            } else if let filterVerdict {
+                entry.status = .failed
+                entry.detail = filterVerdict
+                result.missing += 1
             } else {
                 entry.status = failed.contains(message.uid) ? .failed : .missing
                 entry.detail = failed.contains(message.uid) ? "in the failure ledger" : nil

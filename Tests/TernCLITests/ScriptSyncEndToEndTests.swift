@@ -91,6 +91,14 @@ import TernTestSupport
         let after = try await run.account.messages(.destination, ["INBOX"])
         #expect(after.map { "\($0.subject ?? "") [\($0.flags.joined(separator: " "))]" }.sorted()
             == ["Invoice 42 [$Migrated \\Seen]", "Late [$Migrated]", "Meeting [$Migrated]"])
+
+        // Verification runs the same filter: the skipped messages are excluded, not missing,
+        // and $Migrated is expected. Without the script the three skipped ones are missing.
+        let verified = try run.tern(["verify", "--script", script] + run.bothSides)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("source and destination match"), "\(verified.stdout)")
+        let unfiltered = try run.tern(["verify"] + run.bothSides)
+        #expect(unfiltered.status == 3, "\(unfiltered.stdout)")
     }
 
     @Test func failingFilterCountsTheMessageFailedAndRetryCopiesIt() async throws {
