@@ -51,6 +51,8 @@ struct BatchCommand: AsyncParsableCommand {
             for problem in batch.problems { print("tern: bad row: \(problem)", to: &stderr) }
             if batch.rows.isEmpty { throw CLIError(TernExit.badInput, "\(file) lists no usable mailbox") }
 
+            try await source.spec.checkPreset()
+            try await destination.spec.checkPreset()
             let context = try await RunContext.prepare(flags: flags, mailboxes: batch.rows.count, parallel: parallel)
             var jobs: [MailboxJob] = []
             var rejected: [MailboxReport] = []

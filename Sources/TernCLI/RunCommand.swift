@@ -90,6 +90,8 @@ struct RunWaveCommand: AsyncParsableCommand {
             if destinationSpec.host == nil && destinationSpec.preset == nil && !project.config.to.isEmpty {
                 destinationSpec.preset = project.config.to
             }
+            try await sourceSpec.checkPreset()
+            try await destinationSpec.checkPreset()
             let domain = project.config.domains.first
             let from = try MailboxCredentials(side: .source, spec: sourceSpec, loginAs: loginAs1, file: credentials,
                 domain: domain)

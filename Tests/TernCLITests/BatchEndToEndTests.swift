@@ -5,6 +5,24 @@ import TernTestSupport
 /// `tern batch` with a good row, a wrong password and a malformed row: the good mailbox is
 /// copied, the others are reported, and the exit code says "partly failed".
 @Suite struct BatchEndToEndTests {
+    /// A global preset that cannot load stops the batch before any row runs, as bad input
+    /// (not as every row failing), and names the file and line.
+    @Test func brokenGlobalPresetIsBadInput() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let preset = directory.appendingPathComponent("broken.lua").path
+        try "return {\n  name = 'broken',\n  imap = { host = }\n}\n".write(toFile: preset, atomically: true, encoding: .utf8)
+        let csv = directory.appendingPathComponent("users.csv").path
+        try "u12,u12-pw-1,u12,u12-pw-1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let result = try TernBinary.run(["batch", csv, "--preset1", preset, "--host2", "127.0.0.1",
+            "--state", directory.appendingPathComponent("state.sqlite").path])
+        #expect(result.status == 20, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("--preset1") && result.stderr.contains("broken.lua:3"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("state.sqlite").path),
+            "nothing ran")
+    }
+
     @Test func goodBadPasswordAndMalformedRows() async throws {
         let good = try AccountFixture(user: "u12")
         let wrong = try AccountFixture(user: "u13")

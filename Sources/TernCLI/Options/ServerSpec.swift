@@ -51,6 +51,17 @@ struct ServerSpec: Sendable {
         }
     }
 
+    /// Loads the side's preset once with an example user, so a preset that cannot load at all
+    /// (a missing file, broken Lua) stops a batch before its rows run, as bad input.
+    func checkPreset() async throws(CLIError) {
+        guard let name = preset else { return }
+        do {
+            _ = try await PresetLoader().load(name, context: .example)
+        } catch {
+            throw CLIError(TernExit.badInput, "--preset\(suffix) \(name) cannot be used: \(error)")
+        }
+    }
+
     /// Applies the preset (explicit options win) and checks that a host is known.
     func resolved(user overridingUser: String? = nil) async throws -> ResolvedServer {
         try validate()
