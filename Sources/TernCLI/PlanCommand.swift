@@ -69,8 +69,11 @@ struct PlanWavesCommand: AsyncParsableCommand {
             let project = try project.load()
             let objects = try await project.inventory().filter(\.kind.isMailbox)
             var seen = Set<String>()
-            let mailboxes = objects.filter { seen.insert($0.address).inserted }
-                .map { WaveMailbox(address: $0.address, sizeBytes: $0.sizeBytes) }
+            let scans = try await project.scans()
+            let mailboxes = objects.filter { seen.insert($0.address).inserted }.map { object in
+                let scan = scans[object.address].flatMap { $0.status == "ok" ? $0 : nil }
+                return WaveMailbox(address: object.address, sizeBytes: object.sizeBytes, messages: scan?.messages)
+            }
             if mailboxes.isEmpty {
                 throw CLIError(TernExit.badInput, "the inventory has no mailboxes: tern inventory import FILE --format FORMAT")
             }
@@ -92,6 +95,7 @@ struct PlanWavesCommand: AsyncParsableCommand {
                     let preset = try await PresetLoader().load(project.config.from,
                         context: PresetContext(user: mailboxes[0].address))
                     options.bytesPerDay = preset.limits.bytesPerDay
+                    options.messagesPerSecond = preset.limits.messagesPerSecond
                 } catch {
                     print("tern: warning: cannot read the source preset \(project.config.from) for its limits: \(error)",
                         to: &stderr)

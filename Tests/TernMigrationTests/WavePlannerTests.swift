@@ -129,6 +129,26 @@ import Testing
         #expect(warning.hasPrefix("x@acme.example: 48.0 GB, ~19.2 days at the source's 2.5 GB/day limit"), "\(warning)")
     }
 
+    /// Many small messages: the provider's message rate, not the byte rate, sets the pace.
+    @Test func messageRateLimit() throws {
+        let cutover = Self.start.addingTimeInterval(86_400)
+        let options = WaveOptions(pilotCount: 0, throughputMbps: 80, messagesPerSecond: 2, start: Self.start,
+            cutover: cutover)
+        // 1 GB at 10 MB/s is 100 s; 400,000 messages at 2/s is 200,000 s (~2.3 days).
+        let mailboxes = [WaveMailbox(address: "clerk@acme.example", sizeBytes: Self.gb, messages: 400_000),
+                         WaveMailbox(address: "boss@acme.example", sizeBytes: 2 * Self.gb, messages: 1_000),
+                         WaveMailbox(address: "old@acme.example", sizeBytes: 3 * Self.gb)]
+        let plan = WavePlanner.plan(mailboxes, options: options)
+        let clerk = try #require(plan.entries.first { $0.address == "clerk@acme.example" })
+        #expect(clerk.seconds == 200_000)
+        #expect(clerk.late)
+        let boss = try #require(plan.entries.first { $0.address == "boss@acme.example" })
+        #expect(boss.seconds == 500, "1,000 messages at 2/s (500 s) outlast 2 GB at 10 MB/s (200 s)")
+        #expect(plan.entries.first { $0.address == "old@acme.example" }?.seconds == 300, "no count: size only")
+        let warning = try #require(plan.warnings.first { $0.hasPrefix("clerk@") })
+        #expect(warning.contains("(400000 messages) at the source's 2 messages/s limit"), "\(warning)")
+    }
+
     @Test func formats() {
         #expect(WavePlanner.formatBytes(999) == "999 B")
         #expect(WavePlanner.formatBytes(48 * Self.gb) == "48.0 GB")

@@ -10,14 +10,17 @@ public enum Wave: String, Sendable, Codable, CaseIterable {
     case final
 }
 
-/// One mailbox the planner places: its inventory address and scanned size (nil: unknown).
+/// One mailbox the planner places: its inventory address, scanned size and message count
+/// (nil: unknown).
 public struct WaveMailbox: Sendable, Equatable {
     public var address: String
     public var sizeBytes: Int64?
+    public var messages: Int?
 
-    public init(address: String, sizeBytes: Int64?) {
+    public init(address: String, sizeBytes: Int64?, messages: Int? = nil) {
         self.address = address
         self.sizeBytes = sizeBytes
+        self.messages = messages
     }
 }
 
@@ -35,6 +38,9 @@ public struct WaveOptions: Sendable, Equatable {
     public var throughputMbps = defaultThroughputMbps
     /// The source provider's per-account daily download cap (preset `limits.bytes_per_day`).
     public var bytesPerDay: Int64?
+    /// The source provider's per-account message rate cap (preset `limits.messages_per_second`):
+    /// a mailbox of many small messages can take longer than its size says.
+    public var messagesPerSecond: Double?
     /// Mailboxes copied at the same time during pre-stage.
     public var parallel = 4
     /// When pre-stage starts (now, normally).
@@ -43,11 +49,13 @@ public struct WaveOptions: Sendable, Equatable {
     public var cutover: Date?
 
     public init(pilotCount: Int = 3, pilotAddresses: [String] = [], throughputMbps: Double = defaultThroughputMbps,
-                bytesPerDay: Int64? = nil, parallel: Int = 4, start: Date = Date(), cutover: Date? = nil) {
+                bytesPerDay: Int64? = nil, messagesPerSecond: Double? = nil, parallel: Int = 4, start: Date = Date(),
+                cutover: Date? = nil) {
         self.pilotCount = pilotCount
         self.pilotAddresses = pilotAddresses
         self.throughputMbps = throughputMbps
         self.bytesPerDay = bytesPerDay
+        self.messagesPerSecond = messagesPerSecond
         self.parallel = parallel
         self.start = start
         self.cutover = cutover
@@ -58,6 +66,15 @@ public struct WaveOptions: Sendable, Equatable {
         let measured = throughputMbps * 1_000_000 / 8
         guard let bytesPerDay, bytesPerDay > 0 else { return measured }
         return min(measured, Double(bytesPerDay) / 86_400)
+    }
+
+    /// One mailbox's copy time: its size at `bytesPerSecond`, or its message count at the
+    /// provider's message rate when that is slower; nil when the size is unknown.
+    public func seconds(sizeBytes: Int64?, messages: Int?) -> Double? {
+        guard let sizeBytes else { return nil }
+        let bySize = Double(sizeBytes) / bytesPerSecond
+        guard let messages, let messagesPerSecond, messagesPerSecond > 0 else { return bySize }
+        return max(bySize, Double(messages) / messagesPerSecond)
     }
 
     /// True when the provider's daily cap, not the throughput, sets the pace.
@@ -74,6 +91,8 @@ public struct WaveEntry: Sendable, Equatable {
     public var wave: Wave
     /// The initial copy's estimated duration; nil when the size is unknown.
     public var seconds: Double?
+    /// The scanned message count, when known (the provider's message rate may set the pace).
+    public var messages: Int?
     /// When the simulated schedule starts and ends its copy (pre-stage only).
     public var startsAt: Date?
     public var finishesAt: Date?
@@ -108,8 +127,9 @@ public struct WavePlan: Sendable, Equatable {
 public enum WavePlanner {
     public static func plan(_ mailboxes: [WaveMailbox], options: WaveOptions) -> WavePlan {
         var warnings: [String] = []
-        let rate = options.bytesPerSecond
-        func seconds(_ mailbox: WaveMailbox) -> Double? { mailbox.sizeBytes.map { Double($0) / rate } }
+        func seconds(_ mailbox: WaveMailbox) -> Double? {
+            options.seconds(sizeBytes: mailbox.sizeBytes, messages: mailbox.messages)
+        }
 
         // Pilot.
         var pilot: [WaveMailbox] = []
@@ -143,12 +163,12 @@ public enum WavePlanner {
 
         var entries = pilot.sorted(by: smallestFirst).map { mailbox in
             WaveEntry(address: mailbox.address, sizeBytes: mailbox.sizeBytes, wave: .pilot, seconds: seconds(mailbox),
-                late: false)
+                messages: mailbox.messages, late: false)
         }
         var lanes = [Date](repeating: options.start, count: max(1, options.parallel))
         for mailbox in known + unknown {
             var entry = WaveEntry(address: mailbox.address, sizeBytes: mailbox.sizeBytes, wave: .preStage,
-                seconds: seconds(mailbox), late: false)
+                seconds: seconds(mailbox), messages: mailbox.messages, late: false)
             if let duration = entry.seconds {
                 let lane = lanes.indices.min { lanes[$0] < lanes[$1] }!
                 entry.startsAt = lanes[lane]
@@ -173,9 +193,15 @@ public enum WavePlanner {
     /// "u@x: 48.0 GB, ~3.5 days at the source's 2.5 GB/day limit: start pre-stage by DATE".
     static func lateWarning(_ entry: WaveEntry, cutover: Date, options: WaveOptions) -> String {
         let size = formatBytes(entry.sizeBytes ?? 0)
-        let pace = options.limitedByProvider
-            ? "at the source's \(formatBytes(options.bytesPerDay ?? 0))/day limit"
-            : "at \(formatRate(options.throughputMbps)) Mbit/s"
+        let bySize = Double(entry.sizeBytes ?? 0) / options.bytesPerSecond
+        let pace: String
+        if let messages = entry.messages, let rate = options.messagesPerSecond, rate > 0, Double(messages) / rate > bySize {
+            pace = "(\(messages) messages) at the source's \(formatRate(rate)) messages/s limit"
+        } else if options.limitedByProvider {
+            pace = "at the source's \(formatBytes(options.bytesPerDay ?? 0))/day limit"
+        } else {
+            pace = "at \(formatRate(options.throughputMbps)) Mbit/s"
+        }
         let duration = formatDuration(entry.seconds ?? 0)
         guard let latest = entry.latestStart else { return "\(entry.address): \(size) cannot finish before the cutover" }
         if latest < options.start {
