@@ -94,6 +94,12 @@ struct EncoderTests {
         EncodeFixture("FETCH", .fetch(SequenceSet(ranges: [1...10]), [.uid]), "A1 FETCH 1:10 (UID)\r\n"),
         EncodeFixture("UID SEARCH ESEARCH", .uidSearch(criteria: "MODSEQ 620162338", returnOptions: ["ALL", "COUNT"]),
                       "A1 UID SEARCH RETURN (ALL COUNT) MODSEQ 620162338\r\n"),
+        EncodeFixture("UID SORT ESORT largest", .uidSort([.largestFirst], criteria: "ALL", returnOptions: ["MIN"]),
+                      "A1 UID SORT RETURN (MIN) (REVERSE SIZE) UTF-8 ALL\r\n"),
+        EncodeFixture("UID SORT RFC 5256",
+                      .uidSort([SortCriterion(.subject), .largestFirst, SortCriterion(.arrival)],
+                               charset: "US-ASCII", criteria: "SINCE 1-Feb-1994 NOT FROM \"Smith\""),
+                      "A1 UID SORT (SUBJECT REVERSE SIZE ARRIVAL) US-ASCII SINCE 1-Feb-1994 NOT FROM \"Smith\"\r\n"),
         EncodeFixture("UID STORE", .uidStore([5], .add, [.seen, .keyword("$Forwarded")]),
                       "A1 UID STORE 5 +FLAGS.SILENT (\\Seen $Forwarded)\r\n"),
         EncodeFixture("UID STORE UNCHANGEDSINCE", .uidStore([5, 6, 7], .replace, [], silent: false, unchangedSince: 99),
@@ -184,6 +190,11 @@ struct EncoderTests {
         .append(.inbox, []),
         .uidFetch([1], []),
         .enable(["A B"]),
+        .uidSort([], criteria: "ALL"),
+        .uidSort([.largestFirst], charset: "UTF 8", criteria: "ALL"),
+        .uidSort([.largestFirst], criteria: ""),
+        .uidSort([.largestFirst], criteria: "ALL\r\nA2 LOGOUT"),
+        .uidSort([.largestFirst], criteria: "ALL", returnOptions: ["MIN)"]),
     ])
     func unencodable(_ command: Command) {
         #expect(throws: IMAPProtocolError.self) { try CommandEncoder.encode(tag: "A1", command: command) }

@@ -106,6 +106,17 @@ enum MessageFixtures {
                      .untagged(.esearch(ESearchResponse(uid: true, count: 1, modSeq: 12, other: [
                         ListExtendedItem(tag: "RELEVANCY", value: .list([.atom("4")])),
                      ])))),
+        // SORT (RFC 5256) has SEARCH's shape; the numbers stay in the server's sort order.
+        ParseFixture("SORT", "* SORT 2 3 6 1\r\n", .untagged(.search([2, 3, 6, 1], modSeq: nil))),
+        ParseFixture("SORT empty", "* SORT\r\n", .untagged(.search([], modSeq: nil))),
+        ParseFixture("SORT MODSEQ", "* SORT 5 3 (MODSEQ 1236)\r\n", .untagged(.search([5, 3], modSeq: 1236))),
+        // ESORT (RFC 5267) answers with ESEARCH; MIN is the first message in sort order.
+        ParseFixture("ESORT MIN", "* ESEARCH (TAG \"t7\") UID MIN 4\r\n",
+                     .untagged(.esearch(ESearchResponse(tag: "t7", uid: true, min: 4)))),
+        ParseFixture("ESORT empty mailbox", "* ESEARCH (TAG \"t9\") UID\r\n",
+                     .untagged(.esearch(ESearchResponse(tag: "t9", uid: true)))),
+        ParseFixture("ESORT MIN MAX COUNT", "* ESEARCH (TAG \"E01\") UID MIN 17 MAX 3 COUNT 5\r\n",
+                     .untagged(.esearch(ESearchResponse(tag: "E01", uid: true, min: 17, max: 3, count: 5)))),
         ParseFixture("VANISHED", "* VANISHED 405,407,410,425\r\n",
                      .untagged(.vanished(earlier: false, UIDSet(ranges: [405...405, 407...407, 410...410, 425...425])))),
         ParseFixture("VANISHED EARLIER", "* VANISHED (EARLIER) 300:310,405,411\r\n",

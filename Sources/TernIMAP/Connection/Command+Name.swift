@@ -25,6 +25,7 @@ extension Command {
         case .fetch: "FETCH"
         case .uidFetch: "UID FETCH"
         case .uidSearch: "UID SEARCH"
+        case .uidSort: "UID SORT"
         case .uidStore: "UID STORE"
         case .store: "STORE"
         case .uidExpunge: "UID EXPUNGE"

@@ -1,5 +1,5 @@
 extension CommandEncoder {
-    /// FETCH, SEARCH, STORE, EXPUNGE, COPY, MOVE (and their UID forms).
+    /// FETCH, SEARCH, SORT, STORE, EXPUNGE, COPY, MOVE (and their UID forms).
     static func writeMessageCommand(_ command: Command, to writer: inout CommandWriter) throws(IMAPProtocolError) {
         switch command {
         case .fetch(let set, let attributes, let changedSince):
@@ -20,6 +20,8 @@ extension CommandEncoder {
                 writer.text("RETURN (" + returnOptions.joined(separator: " ") + ") ")
             }
             writer.text(criteria)
+        case .uidSort(let sortCriteria, let charset, let criteria, let returnOptions):
+            try writeSort(sortCriteria, charset, criteria, returnOptions, to: &writer)
         case .uidStore(let set, let operation, let flags, let silent, let unchangedSince):
             writer.text("UID STORE ")
             try set.write(to: &writer)
@@ -61,6 +63,26 @@ extension CommandEncoder {
         if let changedSince { modifiers.append("CHANGEDSINCE \(changedSince)") }
         if vanished { modifiers.append("VANISHED") }
         if !modifiers.isEmpty { writer.text(" (" + modifiers.joined(separator: " ") + ")") }
+    }
+
+    /// `sort = ["UID" SP] "SORT" [search-return-opts] SP sort-criteria SP search-criteria`
+    /// (RFC 5256 formal syntax, with RFC 5267 ESORT's `search-return-opts`);
+    /// `search-criteria = charset 1*(SP search-key)` (criteria as given).
+    private static func writeSort(
+        _ sortCriteria: [SortCriterion], _ charset: String, _ criteria: String, _ returnOptions: [String],
+        to writer: inout CommandWriter
+    ) throws(IMAPProtocolError) {
+        guard !sortCriteria.isEmpty else { throw IMAPProtocolError(.unencodable, "SORT without a sort criterion") }
+        try requireAtom(charset, "charset")
+        guard !criteria.isEmpty, !criteria.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+            throw IMAPProtocolError(.unencodable, "search criteria are empty or contain CR, LF or NUL")
+        }
+        writer.text("UID SORT ")
+        if !returnOptions.isEmpty {
+            for option in returnOptions { try requireAtom(option, "return option") }
+            writer.text("RETURN (" + returnOptions.joined(separator: " ") + ") ")
+        }
+        writer.text(SortCriterion.wireText(sortCriteria) + " " + charset + " " + criteria)
     }
 
     /// `store = "STORE" SP sequence-set [store-modifiers] SP store-att-flags`

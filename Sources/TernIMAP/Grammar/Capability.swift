@@ -52,6 +52,10 @@ public struct Capability: Sendable, Hashable, CustomStringConvertible {
     public static let loginDisabled = Capability("LOGINDISABLED")
     public static let quota = Capability("QUOTA")
     public static let esearch = Capability("ESEARCH")
+    /// RFC 5256.
+    public static let sort = Capability("SORT")
+    /// RFC 5267: SORT with ESEARCH-style `RETURN (MIN MAX COUNT ALL)`.
+    public static let esort = Capability("ESORT")
     public static let statusSize = Capability("STATUS=SIZE")
     public static let objectID = Capability("OBJECTID")
     public static let move = Capability("MOVE")

@@ -40,6 +40,11 @@ public enum Command: Sendable, Equatable {
     /// UID SEARCH with criteria in wire syntax (e.g. `ALL`, `MODSEQ 1234`, `UID 1:*`);
     /// `returnOptions` non-empty sends RFC 4731 `RETURN (…)`.
     case uidSearch(criteria: String, returnOptions: [String] = [])
+    /// UID SORT (RFC 5256) with search criteria in wire syntax (e.g. `ALL`) in `charset`
+    /// (every SORT server supports `US-ASCII` and `UTF-8`); `returnOptions` non-empty sends
+    /// RFC 5267 ESORT `RETURN (…)`, answered by ESEARCH. With ESORT, `MIN` is the first message
+    /// in sort order and `MAX` the last (RFC 5267).
+    case uidSort([SortCriterion], charset: String = "UTF-8", criteria: String, returnOptions: [String] = [])
     case uidStore(UIDSet, StoreOperation, [Flag], silent: Bool = true, unchangedSince: UInt64? = nil)
     case store(SequenceSet, StoreOperation, [Flag], silent: Bool = true, unchangedSince: UInt64? = nil)
     /// RFC 4315.
