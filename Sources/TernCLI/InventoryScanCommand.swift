@@ -4,18 +4,22 @@ import TernMigration
 import TernState
 
 /// `tern inventory scan`: logs in to every source mailbox of the inventory and records its
-/// folders, messages, size, quota and login problems — the facts `tern plan waves` rests on.
+/// folders, messages, size, largest message, quota and login problems — the facts `tern plan
+/// waves`, `plan capacity` and `plan folders` rest on.
 struct InventoryScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Log in to every source mailbox and record folders, messages, size, quota and login problems.",
+        abstract: "Log in to every source mailbox and record folders, messages, sizes, quota and login problems.",
         discussion: """
             Credentials as for `tern sync`: an admin/master login for everyone (--admin-user1 with \
             --password-file1), a token (--token-file1/--token-command1), or --credentials FILE.csv \
             (the batch file: source_user,source_pass,… — its per-row host/port/tls/preset columns \
             apply too). A mailbox in the credentials file logs in with its row; the others use the \
             --*1 options. Sizes come from STATUS SIZE where the server offers it, else from \
-            summing RFC822.SIZE. Nothing is changed at the source: folders are only EXAMINEd.
+            summing RFC822.SIZE; the largest message from UID SORT RETURN (MIN) (REVERSE SIZE) \
+            where the server has ESORT, else from FETCH RFC822.SIZE. Every folder's name is \
+            stored for `tern plan folders`. Nothing is changed at the source: folders are only \
+            EXAMINEd.
 
             Without --host1 and --preset1 the project's source preset (tern init --from) names \
             the server. Exit codes: 0 all scanned, 2 some mailboxes failed (see the ERROR column).
@@ -76,8 +80,9 @@ struct InventoryScanCommand: AsyncParsableCommand {
             for object in unique {
                 targets.append(await access.target(address: object.address, inventoryAddress: object.address))
             }
-            let scans = await MailboxScanner(parallel: parallel).scan(targets)
-            try await project.saveScans(scans)
+            let results = await MailboxScanner(parallel: parallel, findLargestMessage: true).scan(targets)
+            try await project.saveScans(results)
+            let scans = results.map(\.record)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -91,13 +96,14 @@ struct InventoryScanCommand: AsyncParsableCommand {
     }
 
     static func table(_ scans: [ScanRecord]) -> String {
-        let header = ["ADDRESS", "STATUS", "FOLDERS", "MESSAGES", "SIZE", "QUOTA", "ERROR"]
+        let header = ["ADDRESS", "STATUS", "FOLDERS", "MESSAGES", "SIZE", "LARGEST", "QUOTA", "ERROR"]
         let rows = scans.map { scan -> [String] in
             let quota = scan.quotaLimit.map { limit in
                 "\(InventoryListCommand.size(scan.quotaUsed ?? 0)) / \(InventoryListCommand.size(limit))"
             } ?? ""
             return [scan.address, scan.status, scan.folders.map(String.init) ?? "",
-                    scan.messages.map(String.init) ?? "", scan.sizeBytes.map(InventoryListCommand.size) ?? "", quota,
+                    scan.messages.map(String.init) ?? "", scan.sizeBytes.map(InventoryListCommand.size) ?? "",
+                    scan.largestMessage.map(InventoryListCommand.size) ?? "", quota,
                     scan.error.map { "\(scan.errorCategory ?? "error"): \($0)" } ?? ""]
         }
         let widths = header.indices.map { column in (rows.map { $0[column].count } + [header[column].count]).max() ?? 0 }

@@ -9,8 +9,19 @@ public struct AccountInspector: Sendable {
     /// Folders above these trip a warning: they take long and hit provider limits.
     public var largeFolderMessages = 100_000
     public var largeFolderBytes: Int64 = 10 * 1024 * 1024 * 1024
+    /// Also find the account's largest message (`inventory scan`; `probe` leaves it off): one
+    /// EXAMINE and a `UID SORT RETURN (MIN) (REVERSE SIZE)` plus a one-message FETCH per non-empty
+    /// folder where the server has SORT and ESORT, else `FETCH RFC822.SIZE` over the folder in
+    /// chunks. All pipelined, all read-only.
+    public var findLargestMessage = false
+    /// Messages per `FETCH n:m (RFC822.SIZE)` when the largest message is found without ESORT,
+    /// and how many such chunks are in flight at once: only that many sizes are held at a time.
+    public var sizeFetchChunk = 5_000
+    public var sizeFetchWindow = 4
 
-    public init() {}
+    public init(findLargestMessage: Bool = false) {
+        self.findLargestMessage = findLargestMessage
+    }
 
     public func inspect(_ connection: IMAPConnection, user: String, admin: String?,
                         authentication: String) async throws(IMAPError) -> AccountReport {
@@ -39,6 +50,16 @@ public struct AccountInspector: Sendable {
 
         var folders = try await listFolders(connection, capabilities: capabilities)
         try await fillSizes(&folders, connection: connection, capabilities: capabilities)
+        var largest: Int64?
+        if findLargestMessage {
+            do throws(IMAPError) {
+                largest = try await largestMessage(folders, connection: connection, capabilities: capabilities)
+            } catch {
+                // A folder that cannot be read leaves the largest unknown, never understated.
+                guard error.code == .commandFailed else { throw error }
+                warnings.append("the largest message is unknown: \(error.message)")
+            }
+        }
 
         var quota: [AccountReport.QuotaRoot] = []
         if capabilities.contains(.quota) {
@@ -69,7 +90,7 @@ public struct AccountInspector: Sendable {
             namespaces: namespaces, folders: folders.map(\.report), quota: quota,
             totalMessages: folders.reduce(0) { $0 + ($1.report.messages ?? 0) },
             totalSize: folders.reduce(0) { $0 + ($1.report.size ?? 0) },
-            warnings: warnings)
+            warnings: warnings, largestMessage: largest)
     }
 
     // MARK: - Folders
@@ -78,6 +99,8 @@ public struct AccountInspector: Sendable {
         var name: MailboxName
         var separator: String?
         var report: AccountReport.Folder
+        /// The folder's largest RFC822.SIZE, when a pass over its sizes already saw them all.
+        var largest: Int64?
     }
 
     private func listFolders(_ connection: IMAPConnection, capabilities: Set<Capability>) async throws(IMAPError)
@@ -111,8 +134,8 @@ public struct AccountInspector: Sendable {
                     name: entry.name, separator: entry.separator.map(String.init),
                     report: AccountReport.Folder(
                         name: entry.name.decoded, raw: entry.name.wireString,
-                        specialUse: entry.specialUse.map(\.description),
-                        attributes: attributes.map(\.description),
+                        separator: entry.separator.map(String.init),
+                        specialUse: entry.specialUse.map(\.description), attributes: attributes.map(\.description),
                         subscribed: attributes.contains(.subscribed) || subscribed.contains(entry.name),
                         selectable: !attributes.contains(.noSelect) && !attributes.contains(.nonExistent))))
             case .status(let name, let values):
@@ -154,11 +177,20 @@ public struct AccountInspector: Sendable {
             let examine = results[cursor]
             cursor += 1
             var total: Int64 = 0
+            var largest: Int64 = 0
+            var fetched = true
             if (folders[index].report.messages ?? 1) > 0 {
-                for case .fetch(_, let attributes) in results[cursor].untagged { total += attributes.rfc822Size ?? 0 }
+                for case .fetch(_, let attributes) in results[cursor].untagged {
+                    total += attributes.rfc822Size ?? 0
+                    largest = max(largest, attributes.rfc822Size ?? 0)
+                }
+                fetched = results[cursor].isOK
                 cursor += 1
             }
-            if examine.isOK { folders[index].report.size = total }
+            if examine.isOK {
+                folders[index].report.size = total
+                if fetched { folders[index].largest = largest }
+            }
         }
         _ = try? await connection.execute(capabilities.contains(.unselect) ? .unselect : .close)
     }

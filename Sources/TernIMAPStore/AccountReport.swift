@@ -24,6 +24,8 @@ public struct AccountReport: Sendable, Codable, Equatable {
         public var name: String
         /// The name exactly as on the wire.
         public var raw: String
+        /// The hierarchy separator the server listed it with (nil for a flat name space).
+        public var separator: String?
         /// `\Sent`, `\Drafts` … when the server marks it (RFC 6154).
         public var specialUse: String?
         public var attributes: [String]
@@ -57,4 +59,7 @@ public struct AccountReport: Sendable, Codable, Equatable {
     public var totalSize: Int64
     /// Things an operator must know before migrating this account.
     public var warnings: [String]
+    /// The largest message's RFC822.SIZE in any folder, when the inspector was asked to find it
+    /// (`AccountInspector.findLargestMessage`) and could; nil otherwise.
+    public var largestMessage: Int64? = nil
 }

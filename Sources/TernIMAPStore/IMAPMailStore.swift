@@ -147,20 +147,9 @@ public actor IMAPMailStore: MailStore {
 
     /// Converts a LIST entry; nil for names outside the personal namespace.
     func storeFolder(_ entry: ListEntry, subscribed: Bool) -> StoreFolder? {
-        let decoded = entry.name.decoded
         let separator = entry.separator.map(String.init) ?? info?.separator
-        let prefix = info?.personalPrefix ?? ""
-        var path: [String]
-        if entry.name.isInbox {
-            path = ["INBOX"]
-        } else if prefix.isEmpty || decoded.hasPrefix(prefix) {
-            let relative = String(decoded.dropFirst(prefix.count))
-            path = separator.map { relative.components(separatedBy: $0) } ?? [relative]
-        } else {
-            return nil
-        }
-        path = path.filter { !$0.isEmpty }
-        if path.isEmpty { return nil }
+        guard let path = Self.path(of: entry.name, separator: separator, personalPrefix: info?.personalPrefix ?? "")
+        else { return nil }
         let attributes = entry.attributes
         return StoreFolder(
             path: path, raw: entry.name.wireString, separator: separator,
@@ -169,13 +158,37 @@ public actor IMAPMailStore: MailStore {
             selectable: !attributes.contains(.noSelect) && !attributes.contains(.nonExistent))
     }
 
+    /// A listed name's portable path (levels below the personal namespace, decoded); nil for
+    /// names outside it. Public so the scan stores folders exactly as `sync` will see them.
+    public static func path(of name: MailboxName, separator: String?, personalPrefix prefix: String) -> [String]? {
+        let decoded = name.decoded
+        var path: [String]
+        if name.isInbox {
+            path = ["INBOX"]
+        } else if prefix.isEmpty || decoded.hasPrefix(prefix) {
+            let relative = String(decoded.dropFirst(prefix.count))
+            path = separator.map { relative.components(separatedBy: $0) } ?? [relative]
+        } else {
+            return nil
+        }
+        path = path.filter { !$0.isEmpty }
+        return path.isEmpty ? nil : path
+    }
+
     /// The wire name for a portable path: prefix + levels joined by the separator. A level
     /// containing the separator itself gets it replaced by `_` (it could not be a level).
     func mailboxName(for path: [String]) -> MailboxName {
-        if path.count == 1 && path[0].uppercased() == "INBOX" { return .inbox }
-        let separator = info?.separator ?? "/"
+        MailboxName(decoded: Self.decodedName(for: path, separator: info?.separator,
+            personalPrefix: info?.personalPrefix ?? ""))
+    }
+
+    /// `mailboxName(for:)` decoded: what a folder of this path is called on a server with this
+    /// separator (nil: `/`) and personal prefix. Public for the folder-mapping preview.
+    public static func decodedName(for path: [String], separator: String?, personalPrefix: String) -> String {
+        if path.count == 1 && path[0].uppercased() == "INBOX" { return "INBOX" }
+        let separator = separator ?? "/"
         let levels = path.map { $0.replacingOccurrences(of: separator, with: "_") }
-        return MailboxName(decoded: (info?.personalPrefix ?? "") + levels.joined(separator: separator))
+        return personalPrefix + levels.joined(separator: separator)
     }
 
     public func createFolder(path: [String], specialUse: String?) async throws(StoreError) -> StoreFolder {

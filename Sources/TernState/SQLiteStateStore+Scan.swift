@@ -13,7 +13,8 @@ public struct ScanRecord: Sendable, Equatable, Codable {
     public var folders: Int?
     public var messages: Int?
     public var sizeBytes: Int64?
-    /// The largest message, when the server said so cheaply; nil otherwise.
+    /// The largest message's size in bytes (`inventory scan` reads it with ESORT or FETCH
+    /// RFC822.SIZE); nil when unknown.
     public var largestMessage: Int64?
     /// Quota usage and limit in bytes (the STORAGE resource), when the server reports one.
     public var quotaUsed: Int64?
@@ -46,7 +47,9 @@ extension SQLiteStateStore {
     /// Stores the scans (replacing earlier ones of the same address) and copies each
     /// successful scan's size onto the address's mailbox/shared inventory objects, in one
     /// transaction. A failed scan keeps the size an earlier scan or an import recorded.
-    public func saveScans(_ records: [ScanRecord]) async throws(StateError) {
+    /// `folders` holds each successful scan's folder list, which replaces the address's stored
+    /// folders; failed scans, and addresses not in `folders`, keep theirs.
+    public func saveScans(_ records: [ScanRecord], folders: [String: [ScannedFolder]] = [:]) async throws(StateError) {
         guard !records.isEmpty else { return }
         try await write { db in
             let statement = try db.cachedStatement(sql: """
@@ -75,6 +78,8 @@ extension SQLiteStateStore {
                     try size.execute(arguments: [bytes, now, record.address])
                 }
             }
+            let replaced = Set(records.filter { $0.status == "ok" }.map(\.address))
+            try Self.replaceScanFolders(folders.filter { replaced.contains($0.key) }, in: db)
         }
     }
 

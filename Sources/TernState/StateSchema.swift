@@ -97,6 +97,30 @@ enum StateSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v4: scan folders") { db in
+            // Every folder of a scanned source mailbox, in LIST order, as `tern plan folders`
+            // maps them: the wire name, the decoded name relative to the personal namespace
+            // (`path`, a JSON array of levels; NULL outside it), separator, special use and
+            // LIST attributes (JSON), counts. A successful re-scan replaces an address's rows;
+            // a failed one keeps them.
+            try db.execute(sql: """
+                CREATE TABLE mailbox_scan_folder (
+                    address TEXT NOT NULL REFERENCES mailbox_scan(address) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    wire_name TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT,
+                    separator TEXT,
+                    special_use TEXT,
+                    attributes TEXT NOT NULL,
+                    selectable INTEGER NOT NULL,
+                    subscribed INTEGER NOT NULL,
+                    messages INTEGER,
+                    size_bytes INTEGER,
+                    PRIMARY KEY (address, position)
+                ) WITHOUT ROWID;
+                """)
+        }
         migrator.registerMigration("v5: runs") { db in
             // One row per finished pass over a mailbox (copy or verification): the history
             // `tern report` shows and the measured rate `tern plan waves` defaults to. Keyed
