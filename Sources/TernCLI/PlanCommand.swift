@@ -7,8 +7,8 @@ import TernScript
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan the migration: waves, copy-time estimates and the destination capacity check.",
-        subcommands: [PlanWavesCommand.self, PlanCapacityCommand.self])
+        abstract: "Plan the migration: waves, copy-time estimates, the destination capacity check, folder names.",
+        subcommands: [PlanWavesCommand.self, PlanCapacityCommand.self, PlanFoldersCommand.self])
 }
 
 /// `tern plan waves [--pilot N] [--cutover-at TIME] [--throughput-mbps X]`.
