@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernMigration
+import TernScript
 import TernTLS
 
 extension RoutingApplier.LoginName: ExpressibleByArgument {}
@@ -36,6 +37,33 @@ struct ManageSieveOptions: ParsableArguments {
     }
 }
 
+/// The destination preset whose `routing` functions apply and verify call, and what they may read.
+struct RoutingPresetOptions: ParsableArguments {
+    @Option(help: "An environment variable the preset's routing functions may read with tern.env() (API URL, token). Repeatable.")
+    var allowEnv: [String] = []
+
+    /// `--preset2`, else the project's destination preset (`tern init --to`); nil when it has no
+    /// routing functions, or when the project's preset is not found (a warning).
+    func load(_ destination: DestinationOptions, project: MigrationProject) async throws -> PresetRoutingAPI? {
+        guard let name = destination.preset2 ?? project.config.to.nilIfEmpty else { return nil }
+        let loader = PresetLoader(options: ScriptOptions(allowedEnvironment: Set(allowEnv)))
+        do {
+            _ = try loader.locate(name)
+        } catch {
+            if destination.preset2 != nil { throw CLIError(TernExit.usage, "--preset2 \(name): \(error.message)") }
+            var stderr = StandardError()
+            print("tern: warning: the project's destination preset: \(error.message); "
+                + "its routing functions are not used", to: &stderr)
+            return nil
+        }
+        do {
+            return try await PresetRoutingAPI.load(name, loader: loader)
+        } catch {
+            throw CLIError(TernExit.badInput, "\(error)")
+        }
+    }
+}
+
 /// Prints outcomes as a table or JSON.
 func printRoutingOutcomes(_ outcomes: [RoutingApplier.Outcome], json: Bool) {
     if json {
@@ -50,29 +78,34 @@ func printRoutingOutcomes(_ outcomes: [RoutingApplier.Outcome], json: Bool) {
     }
 }
 
-/// `tern routing apply`: install the forwarders as Sieve scripts over ManageSieve.
+/// `tern routing apply`: create the routing objects through the destination preset's routing
+/// functions, and install the other forwarders as Sieve scripts over ManageSieve.
 struct RoutingApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Install the forwarders on the destination as Sieve redirect scripts over ManageSieve.",
+        abstract: "Create aliases, groups and forwarders on the destination (preset API calls, Sieve scripts).",
         discussion: """
-            Each forwarder becomes the Sieve script "tern-forward" of its mailbox (the text of \
-            `tern routing export --format sieve`), made active. A re-run replaces the same script. \
-            Aliases, groups and the catch-all are listed as manual steps for the provider's admin \
-            console (destination presets' create_alias/create_group are not called yet).
+            When the destination preset (--preset2, else the project's --to preset) has a routing \
+            table, its create_alias, create_group and create_forwarder are called once per object \
+            (give the variables they read with --allow-env). Forwarders the preset does not create \
+            become the Sieve script "tern-forward" of their mailbox (the text of \
+            `tern routing export --format sieve`), made active; a re-run replaces the same script. \
+            What neither can make (the catch-all, objects under review, rejects) is listed as a \
+            manual step.
 
-            Log in per mailbox with --password-file2 (one mailbox), or with --admin-user2 and the \
-            admin's password to act as each mailbox.
+            Sieve: log in per mailbox with --password-file2 (one mailbox), or with --admin-user2 \
+            and the admin's password to act as each mailbox.
 
-            Exit codes: 0 installed (manual steps may remain), 1 a script could not be installed, \
-            20 the project is unusable, 64 bad options.
+            Exit codes: 0 done (manual steps may remain), 2 an object could not be created or \
+            installed (the others were), 20 the project or preset is unusable, 64 bad options.
             """)
 
     @OptionGroup var destination: DestinationOptions
     @OptionGroup var sieve: ManageSieveOptions
+    @OptionGroup var routingPreset: RoutingPresetOptions
     @OptionGroup var project: ProjectOptions
 
-    @ArgumentParser.Flag(help: "Show what would be installed; connect to nothing.")
+    @ArgumentParser.Flag(help: "Show what would be created and installed; call and connect to nothing.")
     var dryRun = false
 
     @ArgumentParser.Flag(help: "Print the outcomes as JSON.")
@@ -82,29 +115,38 @@ struct RoutingApplyCommand: AsyncParsableCommand {
         try await reportingErrors {
             let project = try project.load()
             let table = RoutingTable(inventory: try await project.inventory())
-            let connection = dryRun ? nil : try sieve.connection(destination)
-            let outcomes = await RoutingApplier(connection: connection).apply(table, dryRun: dryRun)
+            let preset = try await routingPreset.load(destination, project: project)
+            var applier = RoutingApplier(connection: nil, preset: preset)
+            if !dryRun, !(await applier.sieveForwarders(table)).isEmpty {
+                applier.connection = try sieve.connection(destination)
+            }
+            let outcomes = await applier.apply(table, dryRun: dryRun)
             printRoutingOutcomes(outcomes, json: json)
-            if outcomes.contains(where: { $0.status == .failed }) { throw TernExit.failure }
+            if outcomes.contains(where: { $0.status == .failed }) { throw TernExit.partial }
         }
     }
 }
 
-/// `tern routing verify`: read the installed scripts back and compare.
+/// `tern routing verify`: look the objects up through the preset's list functions, read the
+/// installed scripts back, and compare.
 struct RoutingVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check that every forwarder's Sieve script is installed and active on the destination.",
+        abstract: "Check that the routing objects exist on the destination (preset lists, Sieve scripts).",
         discussion: """
-            Lists each forwarder mailbox's scripts (LISTSCRIPTS), reads "tern-forward" back \
-            (GETSCRIPT) and compares it with the inventory. Aliases and groups are reported as manual.
+            Objects of a kind the destination preset can list (list_aliases, list_groups, \
+            list_forwarders) are looked up in that list: present, missing, or present with other \
+            targets. For the other forwarders, lists each mailbox's scripts (LISTSCRIPTS), reads \
+            "tern-forward" back (GETSCRIPT) and compares it with the inventory. The rest is manual.
 
-            Exit codes: 0 all forwarders in place, 3 one is missing, different or inactive, \
-            1 a mailbox could not be checked, 20 the project is unusable, 64 bad options.
+            Exit codes: 0 everything checked is in place, 3 an object is missing or different (or \
+            a script inactive), 1 something could not be checked, 20 the project or preset is \
+            unusable, 64 bad options.
             """)
 
     @OptionGroup var destination: DestinationOptions
     @OptionGroup var sieve: ManageSieveOptions
+    @OptionGroup var routingPreset: RoutingPresetOptions
     @OptionGroup var project: ProjectOptions
 
     @ArgumentParser.Flag(help: "Print the outcomes as JSON.")
@@ -114,7 +156,12 @@ struct RoutingVerifyCommand: AsyncParsableCommand {
         try await reportingErrors {
             let project = try project.load()
             let table = RoutingTable(inventory: try await project.inventory())
-            let outcomes = await RoutingApplier(connection: try sieve.connection(destination)).verify(table)
+            let preset = try await routingPreset.load(destination, project: project)
+            var applier = RoutingApplier(connection: nil, preset: preset)
+            if !(await applier.sieveForwarders(table)).isEmpty {
+                applier.connection = try sieve.connection(destination)
+            }
+            let outcomes = await applier.verify(table)
             printRoutingOutcomes(outcomes, json: json)
             if outcomes.contains(where: { $0.status == .failed }) { throw TernExit.failure }
             if outcomes.contains(where: { $0.status == .missing }) { throw TernExit.mismatch }

@@ -38,13 +38,13 @@ import TernTestSupport
         #expect(dry.stdout.contains("planned") && dry.stdout.contains("u39@acme.example"))
         #expect(dry.stdout.contains("manual: create in the provider's admin console"))
 
-        // A wrong password is refused with the server's words and exit 1.
+        // A wrong password is refused with the server's words; the forwarder failed: exit 2.
         let badPassword = root + "/bad.pw"
         try Data("nope\n".utf8).write(to: URL(fileURLWithPath: badPassword))
         var wrong = destination
         wrong[wrong.firstIndex(of: "--password-file2")! + 1] = badPassword
         let refused = try TernBinary.run(["routing", "apply"] + wrong)
-        #expect(refused.status == 1)
+        #expect(refused.status == 2)
         #expect(refused.stdout.contains("refused"), "\(refused.stdout)")
 
         for _ in 0..<2 {   // a re-run replaces the same script

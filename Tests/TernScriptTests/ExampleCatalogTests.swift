@@ -4,7 +4,8 @@ import Testing
 
 /// The shipped examples and the documentation agree: every file in `presets/examples/` is
 /// named in docs/scripting.md, every example the docs name exists, and each one loads as a
-/// script set (the form `--script` uses) and defines what its name says.
+/// script set (the form `--script` uses) and defines what its name says; `routing-*` examples
+/// are destination preset templates and load as presets.
 @Suite struct ExampleCatalogTests {
     static let examples = LuaTest.repositoryRoot.appendingPathComponent("presets/examples")
     static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? [])
@@ -24,6 +25,13 @@ import Testing
 
     @Test(arguments: names)
     func exampleLoadsAsAScript(_ name: String) async throws {
+        if name.hasPrefix("routing-") {
+            let path = Self.examples.appendingPathComponent(name + ".lua").path
+            let loader = PresetLoader(searchPath: PresetSearchPath(directories: []), options: LuaTest.options())
+            #expect(await loader.check(path).isEmpty)
+            #expect(try await PresetRoutingAPI.load(path, loader: loader) != nil)
+            return
+        }
         let environment = ["WEBHOOK_URL", "SLACK_WEBHOOK_URL", "JIRA_URL", "JIRA_USER", "JIRA_TOKEN", "JIRA_ISSUE",
                            "ZENDESK_URL", "ZENDESK_EMAIL", "ZENDESK_TOKEN", "SN_URL", "SN_TOKEN"]
         let options = LuaTest.options(allowEnv: Set(environment),

@@ -1,13 +1,16 @@
 import Foundation
+import TernScript
 import TernTLS
 
-/// `tern routing apply` / `tern routing verify`: puts the forwarders of the routing table on the
-/// destination as Sieve scripts over ManageSieve (RFC 5804), and reads them back.
+/// `tern routing apply` / `tern routing verify`: puts the routing table on the destination and
+/// reads it back.
 ///
 /// Each forwarder becomes the script `tern-forward` of the mailbox it belongs to (the text of
-/// `tern routing export --format sieve`), made the active script. PUTSCRIPT replaces a script
-/// of the same name, so running apply again is harmless. Aliases and groups cannot be made over
-/// ManageSieve: they are reported as manual steps.
+/// `tern routing export --format sieve`), made the active script over ManageSieve (RFC 5804).
+/// PUTSCRIPT replaces a script of the same name, so running apply again is harmless. When the
+/// destination preset defines routing functions (`PresetRoutingAPI`), aliases and groups go to
+/// its `create_alias`/`create_group`, and forwarders to its `create_forwarder` instead of Sieve
+/// (see `RoutingApplier+Preset.swift`); what neither can make is reported as a manual step.
 public struct RoutingApplier: Sendable {
     /// The name every installed script has, so a re-run replaces it and verify finds it.
     public static let scriptName = "tern-forward"
@@ -71,8 +74,13 @@ public struct RoutingApplier: Sendable {
     }
 
     public var connection: Connection?
+    /// The destination preset's routing functions, if it has any.
+    public var preset: PresetRoutingAPI?
 
-    public init(connection: Connection?) { self.connection = connection }
+    public init(connection: Connection?, preset: PresetRoutingAPI? = nil) {
+        self.connection = connection
+        self.preset = preset
+    }
 
     /// The forwarders' scripts by address.
     public static func scripts(_ table: RoutingTable) -> [(address: String, text: String)] {
@@ -83,24 +91,36 @@ public struct RoutingApplier: Sendable {
     /// review or that reject, discard or have no target.
     public static func manual(_ table: RoutingTable) -> [Outcome] {
         let scripted = Set(scripts(table).map(\.address))
-        return table.entries.filter { !($0.kind == .forwarder && scripted.contains($0.address)) }.map { entry in
-            let why: String
-            switch entry.kind {
-            case .alias, .group:
-                why = "create in the provider's admin console (\(entry.address) → \(entry.targets.joined(separator: ", ")))"
-            case .catchall:
-                why = "set the catch-all policy in the provider's admin console"
-            default:
-                why = entry.status == .review ? "under review: decide, then install by hand"
-                    : "no redirect to install (\(entry.action.rawValue), \(entry.targets.count) targets)"
-            }
-            return Outcome(kind: entry.kind, address: entry.address, status: .manual, detail: "manual: " + why)
+        return manual(table.entries.filter { !($0.kind == .forwarder && scripted.contains($0.address)) }
+            .map { ($0, nil) })
+    }
+
+    /// Manual steps for `entries`, each with its reason (the default one when nil).
+    static func manual(_ entries: [(entry: RoutingTable.Entry, why: String?)]) -> [Outcome] {
+        entries.map { entry, why in
+            Outcome(kind: entry.kind, address: entry.address, status: .manual,
+                    detail: "manual: " + (why ?? manualReason(entry)))
+        }
+    }
+
+    /// Why an object is a manual step when nothing else is known.
+    static func manualReason(_ entry: RoutingTable.Entry) -> String {
+        switch entry.kind {
+        case .alias, .group:
+            "create in the provider's admin console (\(entry.address) → \(entry.targets.joined(separator: ", ")))"
+        case .catchall:
+            "set the catch-all policy in the provider's admin console"
+        default:
+            entry.status == .review ? "under review: decide, then install by hand"
+                : "no redirect to install (\(entry.action.rawValue), \(entry.targets.count) targets)"
         }
     }
 
     public func apply(_ table: RoutingTable, dryRun: Bool) async -> [Outcome] {
+        let creates = await preset?.creates ?? []
+        let routes = Self.routes(table, creates: creates, preset: presetName)
         var outcomes: [Outcome] = []
-        for (address, text) in Self.scripts(table) {
+        for (address, text) in Self.scripts(table) where routes.sieve.contains(address) {
             if dryRun {
                 outcomes.append(Outcome(kind: .forwarder, address: address, status: .planned,
                     detail: "would install and activate Sieve script \(Self.scriptName) in \(address)"))
@@ -122,13 +142,18 @@ public struct RoutingApplier: Sendable {
                 outcomes.append(Outcome(kind: .forwarder, address: address, status: .failed, detail: error.message))
             }
         }
-        return outcomes + Self.manual(table)
+        outcomes += await create(routes.preset, dryRun: dryRun)
+        return outcomes + Self.manual(routes.manual)
     }
 
-    /// Reads each forwarder's script back (LISTSCRIPTS, GETSCRIPT) and compares it.
+    /// Reads each forwarder's script back (LISTSCRIPTS, GETSCRIPT) and compares it; objects the
+    /// preset can list are looked up in its lists.
     public func verify(_ table: RoutingTable) async -> [Outcome] {
+        let creates = await preset?.creates ?? []
+        let lists = await preset?.lists ?? []
+        let routes = Self.routes(table, creates: creates, lists: lists, preset: presetName)
         var outcomes: [Outcome] = []
-        for (address, text) in Self.scripts(table) {
+        for (address, text) in Self.scripts(table) where routes.sieve.contains(address) {
             do throws(ManageSieveError) {
                 let client = try await login(address)
                 defer { client.close() }
@@ -152,7 +177,8 @@ public struct RoutingApplier: Sendable {
                 outcomes.append(Outcome(kind: .forwarder, address: address, status: .failed, detail: error.message))
             }
         }
-        return outcomes + Self.manual(table)
+        outcomes += await lookUp(routes.preset)
+        return outcomes + Self.manual(routes.manual)
     }
 
     /// The script's commands: line endings unified, `#` comment lines (which name the import

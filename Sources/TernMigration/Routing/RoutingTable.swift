@@ -12,6 +12,8 @@ public struct RoutingTable: Sendable, Equatable {
         public var address: String
         /// Targets at the destination.
         public var targets: [String]
+        /// The source's display name (a group's or shared address's name), when known.
+        public var displayName: String?
         public var keepCopy: Bool
         public var action: InventoryObject.Action
         public var actionText: String?
@@ -39,8 +41,9 @@ public struct RoutingTable: Sendable, Equatable {
             var targets: [String] = []
             for target in object.targets.map(map) where !targets.contains(target) { targets.append(target) }
             return Entry(kind: object.kind, address: object.destination ?? map(object.address), targets: targets,
-                keepCopy: object.keepCopy, action: object.action, actionText: object.actionText, status: object.status,
-                sources: object.sources.map(\.description), notes: object.notes)
+                displayName: object.displayName, keepCopy: object.keepCopy, action: object.action,
+                actionText: object.actionText, status: object.status, sources: object.sources.map(\.description),
+                notes: object.notes)
         }
         .sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
         self.mailboxes = mailboxes.sorted()

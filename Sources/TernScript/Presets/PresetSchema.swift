@@ -7,10 +7,16 @@ struct PresetSchema {
     enum FieldType {
         case string, integer(ClosedRange<Int64>), number, stringList, stringMap, oneOf([String]), listOf([String])
         case table([String: FieldType])
+        /// A table of Lua functions Tern calls later (never with the context at load time).
+        case functions([String])
     }
 
     static let mechanisms = ["plain", "login", "xoauth2", "oauthbearer"]
     static let specialUses = ["\\Sent", "\\Drafts", "\\Trash", "\\Junk", "\\Archive", "\\All", "\\Flagged", "\\Important"]
+
+    /// The functions a destination preset's `routing` table may define (`PresetRoutingAPI`).
+    static let routingFunctions = ["create_alias", "create_group", "create_forwarder", "list_aliases", "list_groups",
+                                   "list_forwarders"]
 
     static let root: [String: FieldType] = [
         "name": .string,
@@ -40,6 +46,7 @@ struct PresetSchema {
             "dkim_selector": .string,
             "dmarc": .string,
         ]),
+        "routing": .functions(routingFunctions),
     ]
 
     static func describe(_ type: FieldType) -> String {
@@ -53,6 +60,7 @@ struct PresetSchema {
         case .oneOf(let options): "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .listOf(let options): "a list of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
         case .table: "a table"
+        case .functions(let names): "a table of functions (" + names.joined(separator: ", ") + ")"
         }
     }
 }

@@ -39,6 +39,11 @@ struct PresetValidator {
                 continue
             }
             var value = rawValue
+            if case .function = rawValue, case .functions = type {
+                problem(at: fieldPath, "'\(Self.dotted(fieldPath))' must be \(PresetSchema.describe(type)), "
+                    + "not a function")
+                continue
+            }
             if case .function(let function) = rawValue {
                 do {
                     let results = try await state.call(function, [context])
@@ -109,6 +114,25 @@ struct PresetValidator {
         case .table(let fields):
             guard let table = value.tableValue else { problem(at: fieldPath, wrong()); return nil }
             return .table(await resolve(table, schema: fields, at: fieldPath))
+        case .functions(let names):
+            guard let table = value.tableValue else { problem(at: fieldPath, wrong()); return nil }
+            var valid = true
+            for (key, item) in table.entries {
+                guard let name = key.stringValue, names.contains(name) else {
+                    let shown = fieldPath + [key.stringValue ?? key.typeName]
+                    problem(at: shown, "unknown function '\(Self.dotted(shown))' (known here: "
+                        + names.joined(separator: ", ") + ")")
+                    valid = false
+                    continue
+                }
+                guard case .function = item else {
+                    problem(at: fieldPath + [name], "'\(Self.dotted(fieldPath + [name]))' must be a function, "
+                        + "not a \(item.typeName)")
+                    valid = false
+                    continue
+                }
+            }
+            return valid ? value : nil
         }
     }
 }
