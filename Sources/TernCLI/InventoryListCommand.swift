@@ -47,15 +47,7 @@ struct InventoryListCommand: AsyncParsableCommand {
                     + Self.scanCells(object.kind.isMailbox ? scans[object.address] : nil)
             }
             let header = ["KIND", "ADDRESS", "DESTINATION / TARGETS", "WAVE", "STATUS", "SIZE", "MESSAGES", "SCAN"]
-            let widths = header.indices.map { column in
-                min(48, (rows.map { $0[column].count } + [header[column].count]).max() ?? 0)
-            }
-            func line(_ cells: [String]) -> String {
-                zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }
-            print(line(header))
-            for row in rows { print(line(row)) }
+            print(TextTable.render(header: header, rows: rows, maxWidth: 48), terminator: "")
             let review = objects.filter { $0.status == .review }
             print("\(objects.count) objects; \(review.count) to review"
                 + (review.isEmpty ? "" : " (tern inventory list --json shows their notes)"))

@@ -106,12 +106,7 @@ struct InventoryScanCommand: AsyncParsableCommand {
                     scan.largestMessage.map(InventoryListCommand.size) ?? "", quota,
                     scan.error.map { "\(scan.errorCategory ?? "error"): \($0)" } ?? ""]
         }
-        let widths = header.indices.map { column in (rows.map { $0[column].count } + [header[column].count]).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        var text = line(header) + rows.map(line).joined()
+        var text = TextTable.render(header: header, rows: rows)
         let ok = scans.filter { $0.status == "ok" }
         let total = ok.reduce(Int64(0)) { $0 + ($1.sizeBytes ?? 0) }
         text += "Scanned \(scans.count) mailboxes: \(ok.count) ok, \(scans.count - ok.count) failed; "

@@ -141,12 +141,7 @@ struct PlanWavesCommand: AsyncParsableCommand {
              entry.startsAt.map(WavePlanner.formatDate) ?? "", entry.finishesAt.map(WavePlanner.formatDate) ?? "",
              entry.latestStart.map(WavePlanner.formatDate) ?? ""]
         }
-        let widths = header.indices.map { column in (rows.map { $0[column].count } + [header[column].count]).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        text += line(header) + rows.map(line).joined()
+        text += TextTable.render(header: header, rows: rows)
         let pilot = plan.entries(in: .pilot).count
         let preStage = plan.entries(in: .preStage).count
         let late = plan.entries.filter(\.late).count

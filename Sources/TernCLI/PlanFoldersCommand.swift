@@ -229,14 +229,7 @@ struct PlanFoldersCommand: AsyncParsableCommand {
                 [account.address, "\(row.source) → \(row.destination ?? "—")", note(row)]
             }
         }
-        let widths = header.indices.map { column in
-            (rows.map { $0[column].count } + [header[column].count]).max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        text += line(header) + rows.map(line).joined()
+        text += TextTable.render(header: header, rows: rows)
         let problems = accounts.flatMap { account in account.problems.map { (account.address, $0) } }
         if !problems.isEmpty {
             text += "\nProblems\n"

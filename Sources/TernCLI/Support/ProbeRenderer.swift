@@ -55,15 +55,7 @@ enum ProbeRenderer {
     }
 
     static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
-        var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                return rightAligned.contains(index) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        return ([line(header)] + rows.map(line)).map { "  " + $0 }.joined()
+        TextTable.render(header: header, rows: rows, rightAligned: rightAligned, indent: "  ")
     }
 
     static func wrap(_ text: String, indent: Int, width: Int) -> String {
