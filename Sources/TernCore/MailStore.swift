@@ -30,6 +30,19 @@ public protocol MailStore: AnyObject, Sendable {
     /// UID, flags, date, size (and mod-sequence) of every message, or with `changedSince`
     /// only of those whose flags changed after that mod-sequence (CONDSTORE).
     func messages(in folder: StoreFolder, changedSince: UInt64?) async throws(StoreError) -> FolderListing
+    /// UID, flags, date, size (and mod-sequence) of exactly these messages; UIDs expunged
+    /// meanwhile are absent. Sorted by UID.
+    func messages(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageMeta]
+    /// Which UIDs the folder holds now, with its status and accepted keywords as opening it
+    /// reported — no data per message (IMAP: `UID SEARCH ALL`, a few bytes per gap in the UID
+    /// sequence where ESEARCH is offered).
+    func uids(in folder: StoreFolder) async throws(StoreError) -> FolderUIDs
+    /// What changed since a pass that saw UIDNEXT `uidNext` and HIGHESTMODSEQ `modSeq` (RFC 7162
+    /// CONDSTORE): the UIDs present now, every message at or above `uidNext` in full, and the
+    /// flags of older messages changed after `modSeq`. Nil when the store cannot tell (no
+    /// CONDSTORE, a folder without mod-sequences): list the folder in full instead.
+    func changes(in folder: StoreFolder, sinceUIDNext uidNext: UInt32, modSeq: UInt64) async throws(StoreError)
+        -> FolderChanges?
     /// Identity headers (Message-ID, Date, From, To, Cc, Subject …) of these messages.
     func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields]
     /// Whole messages. UIDs expunged meanwhile are simply absent from the result.

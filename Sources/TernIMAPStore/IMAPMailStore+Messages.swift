@@ -19,44 +19,21 @@ extension IMAPMailStore {
     }
 
     public func messages(in folder: StoreFolder, changedSince: UInt64?) async throws(StoreError) -> FolderListing {
-        let connection = try live()
-        let condStore = await connection.capabilities.contains(.condStore)
-        let name = MailboxName(bytes: Array(folder.raw.utf8))
+        let condStore = try await live().capabilities.contains(.condStore)
         var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
         if condStore { attributes.append(.modSeq) }
         // Open and list in one round trip; UID FETCH 1:* is valid on an empty folder. A writable
         // store uses SELECT: only then are PERMANENTFLAGS the keywords it really keeps.
         let results = try await pipeline([
-            readOnly ? .examine(name, condStore: condStore) : .select(name, condStore: condStore),
+            openCommand(folder, condStore: condStore),
             .uidFetch(.all, attributes, changedSince: condStore ? changedSince : nil),
         ], "list the messages of \(folder.portableName)")
         setSelected(folder.raw, readOnly: readOnly)
-        var status = FolderStatus(uidValidity: 0, uidNext: nil, messages: 0, highestModSeq: nil)
-        var accepted: Set<String>?
+        let untagged = results.flatMap(\.untagged)
+        let (status, accepted) = try openedState(untagged, folder: folder)
         var messages: [MessageMeta] = []
-        for response in results.flatMap(\.untagged) {
-            switch response {
-            case .exists(let count): status.messages = count
-            case .condition(_, .uidValidity(let value), _): status.uidValidity = value
-            case .condition(_, .uidNext(let value), _): status.uidNext = value
-            case .condition(_, .highestModSeq(let value), _): status.highestModSeq = value
-            case .condition(_, .permanentFlags(let flags), _) where !readOnly:
-                accepted = flags.contains(.wildcard) ? nil : Set(flags.compactMap {
-                    if case .keyword(let keyword) = $0 { keyword } else { nil }
-                })
-            case .fetch(_, let fetched):
-                guard let uid = fetched.uid else { continue }
-                messages.append(MessageMeta(
-                    uid: uid, flags: (fetched.flags ?? []).map(\.description),
-                    internalDate: fetched.internalDate.map { MailDate(date: $0.date, zoneMinutes: $0.zoneMinutes) },
-                    size: fetched.rfc822Size ?? 0, modSeq: fetched.modSeq))
-            default: break
-            }
-        }
-        // The SELECT data has the authoritative UIDVALIDITY; STATUS-less servers still send it.
-        if status.uidValidity == 0 {
-            throw StoreError(scope: .folder, retry: .never, category: "protocol",
-                message: "\(label): \(folder.portableName) has no UIDVALIDITY; cannot track it safely")
+        for case .fetch(_, let fetched) in untagged {
+            if let meta = Self.meta(fetched) { messages.append(meta) }
         }
         messages.sort { $0.uid < $1.uid }
         return FolderListing(status: status, messages: messages, acceptedKeywords: accepted)

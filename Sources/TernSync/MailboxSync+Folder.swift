@@ -5,7 +5,7 @@ import TernState
 extension MailboxSync {
     /// One folder pair. Durability order: adopted and copied messages are recorded batch by
     /// batch after the destination confirmed them; the folder's high-water marks are saved
-    /// last, so an interrupted folder is simply looked at again in full next time.
+    /// last, so an interrupted folder is looked at again from its last saved marks next time.
     func syncFolder(_ pair: FolderPlanner.Pair, context: inout RunContext) async throws -> FolderReport {
         var report = FolderReport(source: pair.source.portableName,
             destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
@@ -76,8 +76,9 @@ extension MailboxSync {
             .filter { $0.folderID == folderID }
         let ledgerUIDs = Set(ledger.map(\.sourceUID))
 
-        let listing = try await source.messages(in: pair.source, changedSince: nil)
-        report.counts.source = listing.messages.count
+        let listing = try await listSource(pair, record: record, sourceStatus: sourceStatus,
+            destinationStatus: destinationStatus, map: map, context: context)
+        report.counts.source = listing.present.count
         let now = Date()
         var candidates: [MessageMeta] = []
         var flagChanges: [(MessageMeta, MessageRecord)] = []
@@ -120,7 +121,7 @@ extension MailboxSync {
             acceptedKeywords: identified.destinationKeywords, report: &report, context: &context)
         try await applyFlagChanges(flagChanges, in: destinationFolder, folderID: folderID, report: &report)
         if options.deleteVanished && !options.retryFailed {
-            try await deleteVanished(map: map, listing: listing, in: destinationFolder, folderID: folderID,
+            try await deleteVanished(map: map, present: listing.present, in: destinationFolder, folderID: folderID,
                 report: &report)
         }
 
@@ -179,12 +180,22 @@ extension MailboxSync {
         if destinationCount == 0 || (destinationCount == map.count && !map.isEmpty) {
             return Identification(adopted: [], remaining: candidates, destinationKeywords: nil)
         }
-        let destinationListing = try await destination.messages(in: destinationFolder, changedSince: nil)
+        // Only the destination messages the map does not know can be copies to adopt: their UIDs
+        // (UID SEARCH), then their flags and identity headers — not a listing of the whole folder.
         let knownUIDs = Set(map.values.compactMap(\.destinationUID))
-        let unknown = destinationListing.messages.filter { !knownUIDs.contains($0.uid) }
+        let destinationUIDs = try await destination.uids(in: destinationFolder)
+        let unknown: [MessageMeta]
+        if destinationUIDs.uids.count >= destinationUIDs.status.messages {
+            unknown = try await destination.messages(in: destinationFolder,
+                uids: destinationUIDs.uids.filter { !knownUIDs.contains($0) })
+        } else {
+            // A search that answered short must not hide a copy: list the folder.
+            unknown = try await destination.messages(in: destinationFolder, changedSince: nil).messages
+                .filter { !knownUIDs.contains($0.uid) }
+        }
+        let acceptedKeywords = destinationUIDs.acceptedKeywords
         if unknown.isEmpty {
-            return Identification(adopted: [], remaining: candidates,
-                destinationKeywords: destinationListing.acceptedKeywords)
+            return Identification(adopted: [], remaining: candidates, destinationKeywords: acceptedKeywords)
         }
         let destinationHeaders = try await destination.headers(in: destinationFolder, uids: unknown.map(\.uid))
         var pool: [String: [MessageMeta]] = [:]
@@ -209,8 +220,7 @@ extension MailboxSync {
                 remaining.append(message)
             }
         }
-        return Identification(adopted: adopted, remaining: remaining,
-            destinationKeywords: destinationListing.acceptedKeywords)
+        return Identification(adopted: adopted, remaining: remaining, destinationKeywords: acceptedKeywords)
     }
 
     private func applyFlagChanges(_ changes: [(MessageMeta, MessageRecord)], in folder: StoreFolder, folderID: Int64,
@@ -236,9 +246,8 @@ extension MailboxSync {
 
     /// `--delete2`: removes destination copies of messages gone from the source — only ones
     /// Tern recorded copying, never anything else in the destination.
-    private func deleteVanished(map: [UInt32: MessageRecord], listing: FolderListing, in folder: StoreFolder,
+    private func deleteVanished(map: [UInt32: MessageRecord], present: Set<UInt32>, in folder: StoreFolder,
                                 folderID: Int64, report: inout FolderReport) async throws {
-        let present = Set(listing.messages.map(\.uid))
         let vanished = map.values.filter { !present.contains($0.sourceUID) }
         let deletable = vanished.compactMap(\.destinationUID)
         guard !deletable.isEmpty else { return }

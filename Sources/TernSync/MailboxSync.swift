@@ -118,6 +118,7 @@ public struct MailboxSync: Sendable {
         var mailboxID: Int64
         var planner: FolderPlanner
         var failedMessages = 0
+        var sourceInfo: StoreInfo?
         var destinationInfo: StoreInfo?
         /// The last run was killed: its server session may still be storing APPENDs it had
         /// received, so wait until each destination folder stops growing before looking.
@@ -128,7 +129,7 @@ public struct MailboxSync: Sendable {
     private func pass(_ context: inout RunContext, reports: inout [String: FolderReport], order: inout [String])
         async throws
     {
-        _ = try await source.open()
+        context.sourceInfo = try await source.open()
         context.destinationInfo = try await destination.open()
         let sourceFolders = try await source.folders()
         let destinationFolders = try await destination.folders()

@@ -121,6 +121,20 @@ final class CallRecordingStore: MailStore {
         note("messages")
         return try await inner.messages(in: folder, changedSince: changedSince)
     }
+    func messages(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageMeta] {
+        note("messagesByUID")
+        return try await inner.messages(in: folder, uids: uids)
+    }
+    func uids(in folder: StoreFolder) async throws(StoreError) -> FolderUIDs {
+        note("uids")
+        return try await inner.uids(in: folder)
+    }
+    func changes(in folder: StoreFolder, sinceUIDNext uidNext: UInt32, modSeq: UInt64) async throws(StoreError)
+        -> FolderChanges?
+    {
+        note("changes")
+        return try await inner.changes(in: folder, sinceUIDNext: uidNext, modSeq: modSeq)
+    }
     func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields] {
         note("headers")
         return try await inner.headers(in: folder, uids: uids)
