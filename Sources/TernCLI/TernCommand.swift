@@ -14,7 +14,7 @@ public struct TernCommand: AsyncParsableCommand {
             64 usage (docs/cli.md).
             """,
         version: TernVersion.current,
-        subcommands: [InitCommand.self, ProbeCommand.self, SyncCommand.self, BatchCommand.self, VerifyCommand.self, InventoryCommand.self, PlanCommand.self, RunCommand.self, RoutingCommand.self, ChecklistCommand.self, DNSCommand.self, PresetCommand.self]
+        subcommands: [InitCommand.self, ProbeCommand.self, SyncCommand.self, BatchCommand.self, VerifyCommand.self, InventoryCommand.self, PlanCommand.self, RunCommand.self, RoutingCommand.self, ChecklistCommand.self, ReportCommand.self, DNSCommand.self, PresetCommand.self]
     )
 
     public init() {}
