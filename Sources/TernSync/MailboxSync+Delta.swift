@@ -66,7 +66,7 @@ extension MailboxSync {
         // A first pass over the folder, or --retry-failed (which looks at the ledger's messages only).
         guard record.id != nil, !retryFailed, let uidNext = record.sourceUIDNext else { return .full(nil) }
         if settling {
-            return .full("the last run did not finish; its copies are identified by fingerprint")
+            return .full("an interrupted run or a reconnect: unrecorded copies are identified by fingerprint")
         }
         guard record.sourceUIDValidity == sourceStatus.uidValidity,
               record.destinationUIDValidity == destinationStatus.uidValidity

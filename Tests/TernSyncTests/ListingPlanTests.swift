@@ -33,7 +33,8 @@ import TernState
     @Test func trustedMarksGiveADelta() {
         #expect(Self.plan() == .delta(.init(uidNext: 41, modSeq: 90)))
         // Only flags changed: UIDNEXT as recorded.
-        #expect(Self.plan(source: Self.status(Self.source) { $0.uidNext = 41 }) == .delta(.init(uidNext: 41, modSeq: 90)))
+        #expect(Self.plan(source: Self.status(Self.source) { $0.uidNext = 41 })
+            == .delta(.init(uidNext: 41, modSeq: 90)))
     }
 
     static let untrusted: [(String, MailboxSync.ListingPlan, MailboxSync.ListingPlan)] = [
@@ -42,7 +43,7 @@ import TernState
         ("saved but never finished", plan(record: with { $0.sourceUIDNext = nil }), .full(nil)),
         ("--retry-failed", plan(retryFailed: true), .full(nil)),
         ("unclean last run", plan(settling: true),
-         .full("the last run did not finish; its copies are identified by fingerprint")),
+         .full("an interrupted run or a reconnect: unrecorded copies are identified by fingerprint")),
         ("source UIDVALIDITY", plan(source: status(source) { $0.uidValidity = 101 }), .full("UIDVALIDITY changed")),
         ("destination UIDVALIDITY", plan(destination: status(destination) { $0.uidValidity = 201 }),
          .full("UIDVALIDITY changed")),
@@ -57,7 +58,8 @@ import TernState
     ]
 
     @Test(arguments: untrusted)
-    func untrustedMarksListInFull(_ name: String, _ plan: MailboxSync.ListingPlan, _ expected: MailboxSync.ListingPlan) {
+    func untrustedMarksListInFull(_ name: String, _ plan: MailboxSync.ListingPlan,
+                                  _ expected: MailboxSync.ListingPlan) {
         #expect(plan == expected, "\(name)")
     }
 }
