@@ -16,11 +16,12 @@ let package = Package(
         // C libraries, each behind one Swift module (see docs/architecture.md).
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "TernCore"),
         .target(name: "TernTLS", dependencies: ["COpenSSL", "TernCore"]),
         .target(name: "TernIMAP", dependencies: [
-            "TernTLS", "TernCore",
+            "CZlib", "TernTLS", "TernCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernIMAPStore", dependencies: ["TernIMAP", "TernTLS", "TernCore"]),

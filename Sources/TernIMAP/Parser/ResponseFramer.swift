@@ -197,6 +197,21 @@ public struct ResponseFramer: Sendable {
         return finishFrame(frame)
     }
 
+    /// Hands out the bytes received after the last complete response and empties the buffer.
+    ///
+    /// For a change of layer mid-stream: after the OK to `COMPRESS DEFLATE` (RFC 4978) every
+    /// further byte is compressed, including any that arrived with the OK. Call it only right
+    /// after ``nextFrame()`` returned a frame, when no response is partly scanned.
+    public mutating func takeUnframedBytes() -> [UInt8] {
+        precondition(failure == nil && scanIndex == frameStart && literalRemaining == 0,
+            "takeUnframedBytes between responses only")
+        let rest = Array(buffer[frameStart...])
+        buffer = []
+        frameStart = 0
+        _ = finishFrame([])
+        return rest
+    }
+
     private mutating func finishFrame(_ frame: [UInt8]) -> [UInt8] {
         scanIndex = frameStart
         segmentStart = frameStart
