@@ -77,7 +77,8 @@ public struct AccountInspector: Sendable {
             security: Self.describe(security), encrypted: security != .plaintext,
             certificateVerified: { if case .tls(_, _, true) = security { true } else { false } }(),
             greeting: await connection.greeting.text, id: id,
-            capabilities: capabilities.map(\.rawValue).sorted())
+            capabilities: capabilities.map(\.rawValue).sorted(),
+            compression: await connection.compression != nil ? "DEFLATE" : nil)
 
         warnings += Self.capabilityWarnings(capabilities, security: security)
         warnings += folderWarnings(folders)

@@ -12,6 +12,8 @@ public struct AccountReport: Sendable, Codable, Equatable {
         /// The server's ID reply (RFC 2971), e.g. name and version.
         public var id: [String: String]
         public var capabilities: [String]
+        /// "DEFLATE" when the connection runs COMPRESS=DEFLATE (RFC 4978), nil when uncompressed.
+        public var compression: String? = nil
     }
 
     public struct Namespace: Sendable, Codable, Equatable {

@@ -14,6 +14,9 @@ public struct AccountFixture: Sendable {
 
     public let env: TestEnvironment
     public let user: String
+    /// COMPRESS=DEFLATE on the connections this fixture makes (the default, as in `tern`);
+    /// off for tests that count bytes on the wire.
+    public var compression = true
 
     public init(user: String) throws {
         env = try TestEnvironment.dovecot()
@@ -33,9 +36,11 @@ public struct AccountFixture: Sendable {
     /// IMAPS to the side's server, verified against the test CA as "localhost"; `port`
     /// overrides the port (a proxy in front of the server).
     public func configuration(_ side: Side, port: Int? = nil) -> ConnectionConfiguration {
-        ConnectionConfiguration(host: "127.0.0.1", port: port ?? server(side).tlsPort, security: .implicit,
-            tls: TLSConfiguration(caFile: env.ca, serverName: "localhost"), connectTimeout: .seconds(10),
-            responseTimeout: .seconds(30), label: "\(side.rawValue) \(user)")
+        var configuration = ConnectionConfiguration(host: "127.0.0.1", port: port ?? server(side).tlsPort,
+            security: .implicit, tls: TLSConfiguration(caFile: env.ca, serverName: "localhost"),
+            connectTimeout: .seconds(10), responseTimeout: .seconds(30), label: "\(side.rawValue) \(user)")
+        configuration.compression = compression
+        return configuration
     }
 
     public func credentials(password: String? = nil) -> Credentials {

@@ -16,7 +16,7 @@ final class RecordingSink: EventSink {
 
 /// One test's account, state database and engine wiring.
 struct SyncHarness {
-    let fixture: AccountFixture
+    var fixture: AccountFixture
     let directory: URL
     let statePath: String
 

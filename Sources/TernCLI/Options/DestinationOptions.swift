@@ -55,12 +55,15 @@ struct DestinationOptions: ParsableArguments {
     @Option(help: "Destination: provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset2: String?
 
+    @ArgumentParser.Flag(help: "Destination: do not turn on COMPRESS=DEFLATE (RFC 4978), even when the server offers it.")
+    var noCompress2 = false
+
     var spec: ServerSpec {
         ServerSpec(
             host: host2, port: port2, tls: tls2, user: user2, passwordFile: passwordFile2,
             passwordEnv: passwordEnv2, auth: auth2, tokenFile: tokenFile2, tokenCommand: tokenCommand2,
             adminUser: adminUser2, adminSeparator: adminSeparator2, caFile: caFile2,
             tlsServerName: tlsServerName2, insecure: insecure2, allowPlaintextLogin: allowPlaintextLogin2,
-            connectTimeout: connectTimeout2, preset: preset2, suffix: "2")
+            connectTimeout: connectTimeout2, preset: preset2, noCompress: noCompress2, suffix: "2")
     }
 }

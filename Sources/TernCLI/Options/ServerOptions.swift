@@ -57,12 +57,15 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset: String?
 
+    @ArgumentParser.Flag(help: "Do not turn on COMPRESS=DEFLATE (RFC 4978), even when the server offers it.")
+    var noCompress = false
+
     var spec: ServerSpec {
         ServerSpec(
             host: host, port: port, tls: tls, user: user, passwordFile: passwordFile,
             passwordEnv: passwordEnv, auth: auth, tokenFile: tokenFile, tokenCommand: tokenCommand,
             adminUser: adminUser, adminSeparator: adminSeparator, caFile: caFile,
             tlsServerName: tlsServerName, insecure: insecure, allowPlaintextLogin: allowPlaintextLogin,
-            connectTimeout: connectTimeout, preset: preset, suffix: "")
+            connectTimeout: connectTimeout, preset: preset, noCompress: noCompress, suffix: "")
     }
 }

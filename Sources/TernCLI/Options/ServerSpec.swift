@@ -28,6 +28,8 @@ struct ServerSpec: Sendable {
     var allowPlaintextLogin = false
     var connectTimeout = 30
     var preset: String?
+    /// `--no-compress`: never send COMPRESS DEFLATE, even when the server offers it.
+    var noCompress = false
 
     /// The side's flag suffix for messages ("" for probe, "1", "2").
     var suffix = ""
@@ -96,11 +98,13 @@ struct ResolvedServer: Sendable {
     var key: String { "\(user)@\(host):\(port ?? tls.defaultPort)" }
 
     func connectionConfiguration(trace: (any ProtocolTrace)?, label: String) -> ConnectionConfiguration {
-        ConnectionConfiguration(
+        var configuration = ConnectionConfiguration(
             host: host, port: port, security: tls,
             tls: TLSConfiguration(caFile: spec.caFile, insecure: spec.insecure, serverName: spec.tlsServerName),
             allowPlaintextAuthentication: spec.allowPlaintextLogin,
             connectTimeout: .seconds(spec.connectTimeout), trace: trace, label: label)
+        configuration.compression = !spec.noCompress
+        return configuration
     }
 
     /// Credentials with the secret from the options (file, environment, token, prompt), or

@@ -55,12 +55,15 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Source: provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset1: String?
 
+    @ArgumentParser.Flag(help: "Source: do not turn on COMPRESS=DEFLATE (RFC 4978), even when the server offers it.")
+    var noCompress1 = false
+
     var spec: ServerSpec {
         ServerSpec(
             host: host1, port: port1, tls: tls1, user: user1, passwordFile: passwordFile1,
             passwordEnv: passwordEnv1, auth: auth1, tokenFile: tokenFile1, tokenCommand: tokenCommand1,
             adminUser: adminUser1, adminSeparator: adminSeparator1, caFile: caFile1,
             tlsServerName: tlsServerName1, insecure: insecure1, allowPlaintextLogin: allowPlaintextLogin1,
-            connectTimeout: connectTimeout1, preset: preset1, suffix: "1")
+            connectTimeout: connectTimeout1, preset: preset1, noCompress: noCompress1, suffix: "1")
     }
 }

@@ -14,6 +14,9 @@ struct SyncFlags: ParsableArguments {
     @Option(help: "Write one log file per mailbox into this folder (default: the project's logs/).")
     var logDir: String?
 
+    @Option(help: "Append a protocol trace of every IMAP connection to this file (created 0600; passwords, tokens and message bodies are never written).")
+    var trace: String?
+
     @ArgumentParser.Flag(help: "Print events as JSON lines (NDJSON); the last line is the summary.")
     var json = false
 

@@ -15,6 +15,7 @@ enum ProbeRenderer {
         let server = report.server
         out += "Server      \(server.host):\(server.port)\n"
         out += "Security    \(server.security)\n"
+        out += "Compression \(compressionLine(server))\n"
         out += "Greeting    \(server.greeting)\n"
         if !server.id.isEmpty {
             let id = server.id.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -52,6 +53,12 @@ enum ProbeRenderer {
             for warning in report.warnings { out += "  ! \(warning)\n" }
         }
         return out
+    }
+
+    static func compressionLine(_ server: AccountReport.Server) -> String {
+        if let compression = server.compression { return "\(compression) (COMPRESS, RFC 4978)" }
+        let offered = server.capabilities.contains { $0.uppercased() == "COMPRESS=DEFLATE" }
+        return offered ? "off (offered, not turned on: --no-compress, or the server refused)" : "off (not offered)"
     }
 
     static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {

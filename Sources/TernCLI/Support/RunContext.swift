@@ -19,6 +19,8 @@ struct RunContext: Sendable {
     let progress: ProgressDisplay?
     let hooks: LuaHooks?
     let runner: MigrationRunner
+    /// `--trace FILE`: every connection's protocol lines, labelled by side and mailbox.
+    let trace: FileTrace?
 
     static func prepare(flags: SyncFlags, mailboxes: Int, parallel: Int = 1) async throws -> RunContext {
         // Broken scripts stop everything before a single connection is made.
@@ -28,6 +30,7 @@ struct RunContext: Sendable {
         let statePath = flags.state ?? project?.statePath ?? "./tern-state.sqlite"
         let state = try SQLiteStateStore(path: statePath)
         let logs = try MailboxLogs(directory: flags.logDir ?? project?.logDirectory)
+        let trace = try flags.trace.map { try FileTrace(path: $0) }
         let json = flags.json ? JSONLinesSink() : nil
         let progress = flags.json ? nil : ProgressDisplay(mailboxes: mailboxes)
         let hooks = scripts.makeHooks(onFatal: { error in
@@ -45,7 +48,7 @@ struct RunContext: Sendable {
             logs: { logs.writer(for: $0) })
         progress?.start()
         return RunContext(flags: flags, state: state, scripts: scripts, logs: logs, json: json, progress: progress,
-            hooks: hooks, runner: runner)
+            hooks: hooks, runner: runner, trace: trace)
     }
 
     /// Resolves both sides (presets, secrets) into a job. Passwords from a batch file come as arguments.
@@ -56,9 +59,9 @@ struct RunContext: Sendable {
         var stderr = StandardError()
         for warning in from.warnings + to.warnings { print("tern: warning: \(warning)", to: &stderr) }
         return MailboxJob(
-            source: from.connectionConfiguration(trace: nil, label: "source \(from.key)"),
+            source: from.connectionConfiguration(trace: trace, label: "source \(from.key)"),
             sourceCredentials: try from.credentials(password: sourcePassword), sourceKey: from.key,
-            destination: to.connectionConfiguration(trace: nil, label: "destination \(to.key)"),
+            destination: to.connectionConfiguration(trace: trace, label: "destination \(to.key)"),
             destinationCredentials: try to.credentials(password: destinationPassword), destinationKey: to.key,
             presetSkips: from.preset?.folders.skip ?? [])
     }

@@ -8,7 +8,8 @@ extension IMAPConnection {
     ///
     /// Refuses to send any credential over an unencrypted link unless the configuration
     /// allows it by name. On success the capability list is refreshed, since servers often
-    /// announce more after login.
+    /// announce more after login, and COMPRESS=DEFLATE is turned on when offered and allowed
+    /// (`startCompression`).
     @discardableResult
     public func authenticate(_ credentials: Credentials) async throws(IMAPError) -> Credentials.Mechanism? {
         guard !isAuthenticated else { return nil }
@@ -59,6 +60,7 @@ extension IMAPConnection {
         } else {
             try await refreshCapabilities()
         }
+        try await startCompression()
         return mechanism
     }
 

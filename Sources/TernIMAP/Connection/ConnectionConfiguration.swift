@@ -30,6 +30,10 @@ public struct ConnectionConfiguration: Sendable {
     /// Capabilities to act as if the server did not offer (to work around a server's broken
     /// extension, and to test the fallbacks).
     public var ignoredCapabilities: Set<Capability> = []
+    /// Turn on COMPRESS=DEFLATE (RFC 4978) after login when the server offers it (the
+    /// default). Off: `--no-compress1` / `--no-compress2`, e.g. for a server whose
+    /// compression is broken, or to read a link with a packet capture.
+    public var compression = true
 
     public init(host: String, port: Int? = nil, security: TransportSecurity = .implicit,
                 tls: TLSConfiguration = .verified, allowPlaintextAuthentication: Bool = false,

@@ -10,6 +10,9 @@ import TernTLS
 ///   plaintext can be read as if it came over TLS.
 /// - Closing (or losing) the connection fails every command in flight with `.connectionClosed`
 ///   (carrying the server's BYE text, if it said one).
+/// - COMPRESS=DEFLATE (RFC 4978) sits between the codec and the stream: commands are encoded
+///   (and traced) as plain IMAP, then deflated on their way to the stream; received bytes are
+///   inflated before the framer sees them. See `IMAPConnection+Compress.swift`.
 public actor IMAPConnection {
     public nonisolated let configuration: ConnectionConfiguration
     private let stream: NetworkStream
@@ -46,6 +49,13 @@ public actor IMAPConnection {
     private var lastActivity = ContinuousClock.now
     private var readerTask: Task<Void, Never>?
     private var watchdogTask: Task<Void, Never>?
+    /// COMPRESS=DEFLATE, once the server said OK to it: every byte after that goes through these.
+    var deflater: Deflater?
+    var inflater: Inflater?
+    /// zlib streams made ready for a `COMPRESS DEFLATE` in flight; its OK switches them on.
+    var pendingCompression: (deflater: Deflater, inflater: Inflater)?
+
+    var commandsInFlight: Int { inFlight.count }
 
     private struct InFlight {
         var tag: String
@@ -84,6 +94,7 @@ public actor IMAPConnection {
             await connection.start(capabilities: greeting.capabilities)
             if greeting.preauthenticated { await connection.markAuthenticated() }
             if await connection.capabilities.isEmpty { try await connection.refreshCapabilities() }
+            if greeting.preauthenticated { try await connection.startCompression() }
             return connection
         } catch {
             stream.close()
@@ -208,7 +219,7 @@ public actor IMAPConnection {
     }
 
     /// Writes one command (the caller holds the send lock) and registers it as in flight.
-    private func send(_ command: Command) async throws(IMAPError) -> String {
+    func send(_ command: Command) async throws(IMAPError) -> String {
         if let closedError { throw closedError }
         let tag = makeTag()
         earlyContinuation = nil
@@ -220,10 +231,12 @@ public actor IMAPConnection {
         }
         inFlight.append(InFlight(tag: tag, name: command.name))
         configuration.trace?.record(.sent, encoded.redactedDescription, connection: configuration.label)
-        for part in encoded.parts {
+        for (index, part) in encoded.parts.enumerated() {
             switch part {
             case .bytes(let bytes):
-                try await write(bytes)
+                // The server must see the whole command, or the line a `+` answers: flush there.
+                let flush = index == encoded.parts.count - 1 || encoded.parts[index + 1] == .awaitContinuation
+                try await write(bytes, flush: flush)
             case .awaitContinuation:
                 switch await waitForContinuation(tag: tag) {
                 case .proceed: continue
@@ -241,7 +254,28 @@ public actor IMAPConnection {
         try await write((bytes + [13, 10])[...])
     }
 
-    private func write(_ bytes: ArraySlice<UInt8>) async throws(IMAPError) {
+    /// Writes bytes (the caller holds the send lock), deflated when COMPRESS is on; `flush`
+    /// ends a write batch, after which the server can read everything written so far.
+    private func write(_ bytes: ArraySlice<UInt8>, flush: Bool = true) async throws(IMAPError) {
+        guard let deflater else { return try await transmit(bytes) }
+        var start = bytes.startIndex
+        repeat {
+            // Chunked, so a 50 MB message never has a 50 MB compressed copy.
+            let end = bytes.index(start, offsetBy: Deflater.inputChunk, limitedBy: bytes.endIndex) ?? bytes.endIndex
+            let compressed: [UInt8]
+            do {
+                compressed = try deflater.compress(bytes[start..<end], flush: flush && end == bytes.endIndex)
+            } catch {
+                let failure = IMAPError(.protocolViolation, "\(configuration.label): \(error)")
+                closeNow(failure)
+                throw failure
+            }
+            if !compressed.isEmpty { try await transmit(compressed[...]) }
+            start = end
+        } while start < bytes.endIndex
+    }
+
+    private func transmit(_ bytes: ArraySlice<UInt8>) async throws(IMAPError) {
         if let closedError { throw closedError }
         do {
             try await stream.write(bytes)
@@ -299,7 +333,7 @@ public actor IMAPConnection {
         }
     }
 
-    private func completion(of tag: String) async -> Result<CommandResult, IMAPError> {
+    func completion(of tag: String) async -> Result<CommandResult, IMAPError> {
         if let result = finished.removeValue(forKey: tag) { return result }
         return await withCheckedContinuation { completionWaiters[tag] = $0 }
     }
@@ -333,17 +367,38 @@ public actor IMAPConnection {
                 closeNow(IMAPError(.connectionClosed, "\(configuration.label): \(said)", serverText: byeText))
                 return
             }
-            framer.append(bytes)
             do {
-                while let frame = try framer.nextFrame() {
-                    traceReceived(frame)
-                    deliver(try ResponseParser.parse(frame))
-                }
+                try receive(bytes)
+            } catch let error as CompressionError {
+                closeNow(IMAPError(.protocolViolation, "\(configuration.label): \(error)"))
+                return
             } catch {
                 closeNow(IMAPError(.protocolViolation,
                     "\(configuration.label) sent an invalid response: \(error)"))
                 return
             }
+        }
+    }
+
+    /// Frames, parses and delivers what the stream delivered, inflating it first once COMPRESS
+    /// is on. The OK to COMPRESS switches over mid-buffer: the bytes behind it are compressed.
+    private func receive(_ bytes: [UInt8]) throws {
+        if let inflater { inflater.feed(bytes) } else { framer.append(bytes) }
+        while true {
+            while let frame = try framer.nextFrame() {
+                let wasCompressed = inflater != nil
+                traceReceived(frame)
+                deliver(try ResponseParser.parse(frame))
+                if !wasCompressed, let inflater {
+                    inflater.feed(framer.takeUnframedBytes())
+                    break
+                }
+            }
+            guard let inflater else { return }
+            // Bounded steps: each is framed (and checked against the limits) before the next.
+            let plain = try inflater.next()
+            if plain.isEmpty { return }
+            framer.append(plain)
         }
     }
 
@@ -356,6 +411,7 @@ public actor IMAPConnection {
                 return
             }
             let command = inFlight.remove(at: index)
+            if command.name == "COMPRESS" { compressionAnswered(tagged.state) }
             if case .alert = tagged.state.code { alerts.append(tagged.state.text) }
             if case .capability(let list) = tagged.state.code { capabilities = Set(list) }
             complete(command.tag, with: .success(CommandResult(untagged: command.untagged, state: tagged.state)))
@@ -394,7 +450,7 @@ public actor IMAPConnection {
 
     // MARK: - Closing
 
-    private func closeNow(_ error: IMAPError) {
+    func closeNow(_ error: IMAPError) {
         guard closedError == nil else { return }
         closedError = error
         stream.close()
