@@ -20,7 +20,8 @@ struct ChecklistShowCommand: AsyncParsableCommand {
         abstract: "Evaluate every pre-cutover item: ok, fail or manual, with its evidence.",
         discussion: """
             destination-mailboxes  IMAP login to every inventory mailbox (--host2 with --admin-user2 or a password)
-            routing                forwarders read back over ManageSieve (as tern routing verify); aliases, groups: manual
+            routing                as tern routing verify: forwarders read back over ManageSieve, objects the \
+                                   destination preset can list looked up there (--allow-env for its API); the rest manual
             source-tls             IMAP login to the source over TLS (--host1, --user1)
             largest-prestaged      the --largest N biggest mailboxes have sync status done in the state database
             mx-ttl                 every authoritative nameserver of every project domain serves MX with TTL <= --max-mx-ttl (needs --server)
@@ -50,8 +51,7 @@ struct ChecklistShowCommand: AsyncParsableCommand {
     @Option(help: "A Lua script whose on_event(e) receives a checklist_changed event per item that changed. Repeatable.")
     var script: [String] = []
 
-    @Option(help: "An environment variable scripts may read with tern.env(). Repeatable.")
-    var allowEnv: [String] = []
+    @OptionGroup var routingPreset: RoutingPresetOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -63,8 +63,15 @@ struct ChecklistShowCommand: AsyncParsableCommand {
             inputs.syncRecords = try await project.openState().mailboxStatuses()
             if destination.host2 != nil {
                 inputs.destinationLogins = await destinationLogins(inventory)
-                let connection = try sieve.connection(destination)
-                inputs.routingVerify = await RoutingApplier(connection: connection).verify(RoutingTable(inventory: inventory))
+            }
+            // Routing objects: read back over ManageSieve (needs --host2) and through the
+            // destination preset's list functions, when it has them.
+            let table = RoutingTable(inventory: inventory)
+            var applier = RoutingApplier(connection: nil, preset: try await routingPreset.load(destination, project: project))
+            let needsSieve = !(await applier.sieveForwarders(table)).isEmpty
+            if destination.host2 != nil && needsSieve { applier.connection = try sieve.connection(destination) }
+            if destination.host2 != nil || (applier.preset != nil && !needsSieve) {
+                inputs.routingVerify = await applier.verify(table)
             }
             if source.host1 != nil { inputs.sourceTLS = await sourceTLS() }
             if !dns.servers.isEmpty {
@@ -79,7 +86,8 @@ struct ChecklistShowCommand: AsyncParsableCommand {
             let report = Checklist.evaluate(inputs)
             let previous = try ChecklistRecord.load(from: project)
             try ChecklistRecord(evaluatedAt: Date(), report: report).save(to: project)
-            try await Self.announce(ChecklistChange.between(previous?.report, report), scripts: script, allowEnv: allowEnv)
+            try await Self.announce(ChecklistChange.between(previous?.report, report), scripts: script,
+                allowEnv: routingPreset.allowEnv)
             if dns.json {
                 try DNSOutput.printJSON(report)
             } else {

@@ -39,6 +39,8 @@ import TernTestSupport
         let owner = try #require(firstEvents.first { $0.key == "monitoring-owner" })
         #expect(owner.body["to"] as? String == "manual")
         let record = try String(contentsOfFile: project + "/reports/checklist.json", encoding: .utf8)
+        let mode = try FileManager.default.attributesOfItem(atPath: project + "/reports/checklist.json")[.posixPermissions]
+        #expect(mode as? Int == 0o600)
         #expect(record.contains("\"evaluatedAt\"") && record.contains("monitoring-owner"))
 
         let unchanged = try TernBinary.run(arguments, environment: environment)

@@ -140,8 +140,24 @@ import TernTestSupport
         }
         #expect(present["old@acme.example"]?.status == "manual")
 
+        // The checklist's routing item rests on the same lookups (no --host2: no Sieve needed
+        // since the preset makes the forwarders): found objects, the manual rest.
+        func routingItem() throws -> (status: String, evidence: [String]) {
+            let run = try TernBinary.run(["checklist", "--json"] + allow, environment: environment)
+            outputs += [run.stdout, run.stderr]
+            let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+            let item = (report["items"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "routing" } ?? [:]
+            return (item["status"] as? String ?? "", item["evidence"] as? [String] ?? [])
+        }
+        let listed = try routingItem()
+        #expect(listed.status == "manual", "the rejecting alias and the catch-all remain: \(listed.evidence)")
+        #expect(listed.evidence.contains { $0.hasPrefix("team@acme.example: ") && !$0.contains("missing") }, "\(listed.evidence)")
+
         // Someone deletes the alias at the provider: verify reports it missing (exit 3).
         #expect(try await Self.http("DELETE", "/\(tenant)/aliases/sales@acme.example", token: token).status == 204)
+        let gone = try routingItem()
+        #expect(gone.status == "fail", "\(gone.evidence)")
+        #expect(gone.evidence.contains { $0.hasPrefix("sales@acme.example: missing") }, "\(gone.evidence)")
         let afterDelete = try TernBinary.run(["routing", "verify"] + allow, environment: environment)
         outputs += [afterDelete.stdout, afterDelete.stderr]
         #expect(afterDelete.status == 3, "\(afterDelete.stdout)\(afterDelete.stderr)")

@@ -99,11 +99,11 @@ import Testing
         inputs.syncRecords = [Self.record("big", .partial), Self.record("small", .done)]
         var report = Checklist.evaluate(inputs)
         #expect(report["largest-prestaged"]?.status == .fail)
-        #expect(report["largest-prestaged"]?.evidence == ["big@acme.example (9000 MB): partial"])
+        #expect(report["largest-prestaged"]?.evidence == ["big@acme.example (9.0 GB): partial"])
 
         inputs.syncRecords = [Self.record("small", .done)]
         report = Checklist.evaluate(inputs)
-        #expect(report["largest-prestaged"]?.evidence == ["big@acme.example (9000 MB): never synced"])
+        #expect(report["largest-prestaged"]?.evidence == ["big@acme.example (9.0 GB): never synced"])
 
         // Only the largest count: the small one unfinished does not matter with --largest 1.
         inputs.syncRecords = [Self.record("big", .done), Self.record("small", .failed)]

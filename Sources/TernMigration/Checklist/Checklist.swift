@@ -164,6 +164,34 @@ public enum Checklist {
         }
         var evidence: [String] = []
         var failed = false
+        if let verify, !verify.isEmpty {
+            // `routing verify`'s outcomes cover every object: Sieve forwarders read back, objects
+            // the destination preset lists, and the manual rest.
+            var manual = 0
+            for outcome in verify {
+                switch outcome.status {
+                case .ok: break
+                case .manual, .planned: manual += 1
+                case .missing, .failed: failed = true
+                }
+                let said = outcome.status == .ok || outcome.detail.hasPrefix(outcome.status.rawValue + ":")
+                evidence.append("\(outcome.address): \(said ? "" : outcome.status.rawValue + ": ")\(outcome.detail)")
+            }
+            // Objects the outcomes do not mention: forwarders were not verified, the rest is manual.
+            func covered(_ address: String, _ kind: InventoryObject.Kind) -> Bool {
+                verify.contains { $0.address == address && $0.kind == kind }
+            }
+            for address in forwarders.sorted() where !covered(address, .forwarder) {
+                failed = true
+                evidence.append("\(address): not verified")
+            }
+            for outcome in RoutingApplier.manual(table) where !covered(outcome.address, outcome.kind) {
+                manual += 1
+                evidence.append("\(outcome.address): \(outcome.detail)")
+            }
+            return ChecklistItem(key: "routing", title: title, status: failed ? .fail : manual > 0 ? .manual : .ok,
+                evidence: evidence)
+        }
         if !forwarders.isEmpty {
             if let verify {
                 for address in forwarders.sorted() {
@@ -214,7 +242,7 @@ public enum Checklist {
         var evidence: [String] = []
         var failed = false
         for mailbox in largest {
-            let size = mailbox.sizeBytes.map { " (\($0 / 1_000_000) MB)" } ?? ""
+            let size = mailbox.sizeBytes.map { " (\(WavePlanner.formatBytes($0)))" } ?? ""
             guard let record = record(for: mailbox, in: records) else {
                 failed = true
                 evidence.append("\(mailbox.address)\(size): never synced")
@@ -294,6 +322,8 @@ public struct ChecklistSettings: Sendable {
             var data = try encoder.encode(values)
             data.append(0x0A)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Names, phone numbers and evidence about a client: owner only, like the state.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
             throw ProjectError("cannot write \(path): \(error.localizedDescription)")
         }
@@ -337,6 +367,8 @@ public struct ChecklistRecord: Sendable, Equatable, Codable {
             var data = try encoder.encode(self)
             data.append(0x0A)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Names, phone numbers and evidence about a client: owner only, like the state.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
             throw ProjectError("cannot write \(path): \(error.localizedDescription)")
         }
