@@ -43,7 +43,13 @@ import TernTestSupport
 
     @Test func syncWithCompressionCopiesIdenticalMessagesAndNoCompress2TurnsItOff() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let name = "Compress-\(UUID().uuidString.prefix(8))"
+        // Folders a failed earlier run left behind (only this test uses the prefix).
+        for side in [AccountFixture.Side.source, .destination] {
+            for folder in try await fixture.folders(side) where folder.portableName.hasPrefix("CompressSync-") {
+                try await fixture.deleteFolder(side, folder.path)
+            }
+        }
+        let name = "CompressSync-\(UUID().uuidString.prefix(8))"
         var messages = (1...5).map { index in
             SeedMessage(folder: [name], messageID: "compress-\(index)-\(name)@tern.test", subject: "Compressed \(index)",
                 flags: index % 2 == 0 ? ["\\Seen"] : [], padding: index * 3000)
@@ -51,12 +57,6 @@ import TernTestSupport
         messages.append(SeedMessage(folder: [name], messageID: "compress-big-\(name)@tern.test",
             subject: "Compressed big", flags: ["\\Flagged"], padding: 1_500_000))
         try await fixture.seed(.source, messages)
-        defer {
-            Task {
-                try? await fixture.deleteFolder(.source, [name])
-                try? await fixture.deleteFolder(.destination, [name])
-            }
-        }
         let state = directory.appendingPathComponent("state.sqlite").path
         let common = try fixture.cliServerArguments(directory: directory) + [
             "--state", state, "--log-dir", directory.appendingPathComponent("logs").path,
@@ -94,6 +94,8 @@ import TernTestSupport
         #expect(plainLines.contains { $0.contains("COMPRESS=DEFLATE") }, "offered by the server")
         #expect(!plainLines.contains { $0.contains(" COMPRESS DEFLATE") }, "but not asked for")
         #expect(try await contents(.destination, name).count == 7)
+        try await fixture.deleteFolder(.source, [name])
+        try await fixture.deleteFolder(.destination, [name])
     }
 
     @Test func probeSaysWhetherCompressionIsOn() throws {
