@@ -84,3 +84,24 @@ import TernTestSupport
         return process.terminationStatus
     }
 }
+
+/// `TERN_PRESET_PATH` puts an agency's own preset folders first.
+@Suite struct PresetPathEndToEndTests {
+    @Test func presetPathEnvironmentComesFirst() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-preset-path-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try """
+            return {
+                name = "gmail",
+                description = "the agency's own gmail preset",
+                imap = { host = "imap.agency.example", port = 993, tls = "implicit" },
+            }
+            """.write(toFile: root + "/gmail.lua", atomically: true, encoding: .utf8)
+        let own = try TernBinary.run(["preset", "show", "gmail"], environment: ["TERN_PRESET_PATH": "/nonexistent:" + root])
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout.contains("imap.agency.example"), "\(own.stdout)")
+        let shipped = try TernBinary.run(["preset", "show", "gmail"])
+        #expect(shipped.status == 0 && shipped.stdout.contains("imap.gmail.com"), "\(shipped.stdout)")
+    }
+}
