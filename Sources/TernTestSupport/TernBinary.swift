@@ -22,7 +22,9 @@ public enum TernBinary {
         return directory.appendingPathComponent("tern").path
     }
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `tern` and waits for it without blocking a thread of Swift's cooperative pool (on a
+    /// 2-core machine two blocked test threads would stall every other test's timers).
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,25 +36,48 @@ public enum TernBinary {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let exited = Exit()
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        // Drain stderr concurrently so a chatty child cannot block on a full pipe.
-        let errorData = Mutexed(Data())
-        let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-            stderr: String(decoding: errorData.value, as: UTF8.self))
+        // Both pipes drain on their own threads so a chatty child never blocks on a full pipe.
+        async let outputData = readToEnd(out.fileHandleForReading)
+        async let errorData = readToEnd(err.fileHandleForReading)
+        let (output, error) = await (outputData, errorData)
+        await exited.wait()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: error, as: UTF8.self))
+    }
+
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+        }
     }
 }
 
-private final class Mutexed: @unchecked Sendable {
+/// The child's exit, awaited once; the termination handler may run before or after the wait.
+private final class Exit: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: Data
-    private var done = false
-    init(_ value: Data) { stored = value }
-    func set(_ value: Data) { lock.withLock { stored = value; done = true } }
-    var isSet: Bool { lock.withLock { done } }
-    var value: Data { lock.withLock { stored } }
+    private var exited = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func signal() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            exited = true
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let done = lock.withLock { () -> Bool in
+                if exited { return true }
+                waiter = continuation
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
 }

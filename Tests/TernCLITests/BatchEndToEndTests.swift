@@ -7,7 +7,7 @@ import TernTestSupport
 @Suite struct BatchEndToEndTests {
     /// A global preset that cannot load stops the batch before any row runs, as bad input
     /// (not as every row failing), and names the file and line.
-    @Test func brokenGlobalPresetIsBadInput() throws {
+    @Test func brokenGlobalPresetIsBadInput() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-batch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -15,7 +15,7 @@ import TernTestSupport
         try "return {\n  name = 'broken',\n  imap = { host = }\n}\n".write(toFile: preset, atomically: true, encoding: .utf8)
         let csv = directory.appendingPathComponent("users.csv").path
         try "u12,u12-pw-1,u12,u12-pw-1\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let result = try TernBinary.run(["batch", csv, "--preset1", preset, "--host2", "127.0.0.1",
+        let result = try await TernBinary.run(["batch", csv, "--preset1", preset, "--host2", "127.0.0.1",
             "--state", directory.appendingPathComponent("state.sqlite").path])
         #expect(result.status == 20, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("--preset1") && result.stderr.contains("broken.lua:3"), "\(result.stderr)")
@@ -43,7 +43,7 @@ import TernTestSupport
 
             """
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
-        let result = try TernBinary.run(["batch", csv, "--parallel", "2", "--json",
+        let result = try await TernBinary.run(["batch", csv, "--parallel", "2", "--json",
             "--state", directory.appendingPathComponent("state.sqlite").path]
             + good.cliServerArguments(directory: directory, withUsers: false))
 

@@ -6,11 +6,11 @@ import TernTestSupport
 /// an unchanged re-run announces nothing, and setting one value announces exactly that item's
 /// change — delivered by a real Lua hook to the local HTTP sink, as a ticket update would be.
 @Suite struct ChecklistHookEndToEndTests {
-    @Test func changedItemsFireHookEvents() throws {
+    @Test func changedItemsFireHookEvents() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-checklist-hook-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let project = root + "/acme"
-        let created = try TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
+        let created = try await TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
                                           "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         try TestEnvironment.runScript("scripts/testenv/httpsink.sh", arguments: ["start"])
@@ -30,7 +30,7 @@ import TernTestSupport
         let arguments = ["checklist", "--script", hook, "--allow-env", "TERN_CHECKLIST_SINK", "--project", project]
         let environment = ["TERN_CHECKLIST_SINK": "http://127.0.0.1:18080" + prefix]
 
-        let first = try TernBinary.run(arguments, environment: environment)
+        let first = try await TernBinary.run(arguments, environment: environment)
         #expect(first.status == 0 || first.status == 1, "\(first.stderr)")
         let firstEvents = try events(prefix)
         #expect(firstEvents.count >= 8, "every item is announced once: \(firstEvents.map(\.key))")
@@ -43,12 +43,12 @@ import TernTestSupport
         #expect(mode as? Int == 0o600)
         #expect(record.contains("\"evaluatedAt\"") && record.contains("monitoring-owner"))
 
-        let unchanged = try TernBinary.run(arguments, environment: environment)
+        let unchanged = try await TernBinary.run(arguments, environment: environment)
         #expect(unchanged.status == first.status)
         #expect(try events(prefix).count == firstEvents.count, "nothing changed, nothing announced")
 
-        #expect(try TernBinary.run(["checklist", "set", "monitoring-owner", "Dana (NOC)", "--project", project]).status == 0)
-        let changed = try TernBinary.run(arguments, environment: environment)
+        #expect(try await TernBinary.run(["checklist", "set", "monitoring-owner", "Dana (NOC)", "--project", project]).status == 0)
+        let changed = try await TernBinary.run(arguments, environment: environment)
         #expect(changed.status == first.status, "\(changed.stderr)")
         let latest = Array(try events(prefix).dropFirst(firstEvents.count))
         #expect(latest.map(\.key) == ["monitoring-owner"], "\(latest.map(\.key))")

@@ -64,7 +64,7 @@ import TernTestSupport
         ]
 
         let trace = directory.appendingPathComponent("trace.txt").path
-        let first = try TernBinary.run(["sync"] + common + ["--trace", trace])
+        let first = try await TernBinary.run(["sync"] + common + ["--trace", trace])
         #expect(first.status == 0, "\(first.stderr)")
         let destinationLines = try traceLines(trace, side: "destination")
         let compressAt = try #require(destinationLines.firstIndex { $0.hasSuffix(" COMPRESS DEFLATE") })
@@ -87,7 +87,7 @@ import TernTestSupport
         try await fixture.append(.source, [SeedMessage(folder: [name], messageID: "compress-late-\(name)@tern.test",
             subject: "Late", padding: 40_000)])
         let plainTrace = directory.appendingPathComponent("trace-plain.txt").path
-        let second = try TernBinary.run(["sync"] + common + ["--trace", plainTrace, "--no-compress2"])
+        let second = try await TernBinary.run(["sync"] + common + ["--trace", plainTrace, "--no-compress2"])
         #expect(second.status == 0, "\(second.stderr)")
         let plainLines = try traceLines(plainTrace, side: "destination")
         #expect(plainLines.contains { $0.contains(" APPEND ") })
@@ -98,22 +98,22 @@ import TernTestSupport
         try await fixture.deleteFolder(.destination, [name])
     }
 
-    @Test func probeSaysWhetherCompressionIsOn() throws {
+    @Test func probeSaysWhetherCompressionIsOn() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let passwordFile = try fixture.passwordFile(in: directory, name: "u32.pw")
         let base = ["probe", "--host", "localhost", "--port", String(fixture.env.destination.tlsPort),
                     "--ca-file", fixture.env.ca, "--user", "u32", "--password-file", passwordFile]
-        let on = try TernBinary.run(base)
+        let on = try await TernBinary.run(base)
         #expect(on.status == 0, "\(on.stderr)")
         #expect(on.stdout.contains("Compression DEFLATE"))
-        let off = try TernBinary.run(base + ["--no-compress", "--json"])
+        let off = try await TernBinary.run(base + ["--no-compress", "--json"])
         #expect(off.status == 0, "\(off.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(off.stdout.utf8)) as? [String: Any]
         let server = report?["server"] as? [String: Any]
         #expect(server != nil)
         #expect(server?["compression"] == nil, "--no-compress: no compression in the report")
         #expect((server?["capabilities"] as? [String])?.contains("COMPRESS=DEFLATE") == true)
-        let source = try TernBinary.run(["probe", "--host", "localhost", "--port", String(fixture.env.source.tlsPort),
+        let source = try await TernBinary.run(["probe", "--host", "localhost", "--port", String(fixture.env.source.tlsPort),
             "--ca-file", fixture.env.ca, "--user", "u32", "--password-file", passwordFile])
         #expect(source.status == 0, "\(source.stderr)")
         #expect(source.stdout.contains("Compression off (not offered)"))

@@ -32,7 +32,7 @@ import TernTestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let project = directory.appendingPathComponent("acme").path
-        #expect(try TernBinary.run(["init", project, "--from", "dovecot", "--to", "trekmail",
+        #expect(try await TernBinary.run(["init", project, "--from", "dovecot", "--to", "trekmail",
                                     "--domain", "acme.example"]).status == 0)
         let csv = directory.appendingPathComponent("users.csv").path
         try """
@@ -40,18 +40,18 @@ import TernTestSupport
             nobody,x,nobody,x
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let waves = try TernBinary.run(["plan", "waves", "--pilot", "0", "--pilot-address", "u40@acme.example",
+        let waves = try await TernBinary.run(["plan", "waves", "--pilot", "0", "--pilot-address", "u40@acme.example",
                                         "--project", project])
         #expect(waves.status == 0, "\(waves.stdout)\(waves.stderr)")
 
         // Nothing scanned yet: nothing to preview.
-        let early = try TernBinary.run(["plan", "folders", "--project", project])
+        let early = try await TernBinary.run(["plan", "folders", "--project", project])
         #expect(early.status == 20, "\(early.stdout)\(early.stderr)")
         #expect(early.stderr.contains("run tern inventory scan"), "\(early.stderr)")
 
-        let scan = try TernBinary.run(["inventory", "scan", "--credentials", csv, "--address", "u40@acme.example",
+        let scan = try await TernBinary.run(["inventory", "scan", "--credentials", csv, "--address", "u40@acme.example",
             "--json", "--project", project, "--host1", "127.0.0.1", "--port1", String(env.source.tlsPort),
             "--ca-file1", env.ca, "--tls-server-name1", "localhost"])
         #expect(scan.status == 0, "\(scan.stderr)")
@@ -67,7 +67,7 @@ import TernTestSupport
             """.write(toFile: rules, atomically: true, encoding: .utf8)
 
         // Without a destination login: "/" and no prefix; every mailbox of the inventory.
-        let text = try TernBinary.run(["plan", "folders", "--script", rules, "--project", project])
+        let text = try await TernBinary.run(["plan", "folders", "--script", rules, "--project", project])
         #expect(text.status == 2, "\(text.stdout)\(text.stderr)")
         let lines = text.stdout.split(separator: "\n").map(String.init)
         func row(_ mapping: String) -> String? {
@@ -94,7 +94,7 @@ import TernTestSupport
         #expect(text.stdout.contains("2 collisions, 1 case-only, 1 reserved, 0 refused; 1 mailbox not previewed"))
 
         // Logged in to the destination: its own separator, prefix and folders (Archive exists).
-        let login = try TernBinary.run(["plan", "folders", "--wave", "pilot", "--script", rules, "--json",
+        let login = try await TernBinary.run(["plan", "folders", "--wave", "pilot", "--script", rules, "--json",
             "--credentials", csv, "--host2", "127.0.0.1", "--port2", String(env.destination.tlsPort),
             "--ca-file2", env.ca, "--tls-server-name2", "localhost", "--project", project])
         #expect(login.status == 2, "\(login.stdout)\(login.stderr)")
@@ -117,15 +117,15 @@ import TernTestSupport
         #expect(summary["notPreviewed"] as? Int == 0)
 
         // Left out, the troublemakers leave a clean preview.
-        let clean = try TernBinary.run(["plan", "folders", "--wave", "pilot", "--exclude", "^(projects|Old|inbox)$",
+        let clean = try await TernBinary.run(["plan", "folders", "--wave", "pilot", "--exclude", "^(projects|Old|inbox)$",
                                         "--project", project])
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         #expect(clean.stdout.contains("0 collisions, 0 case-only, 0 reserved, 0 refused; 0 mailboxes not previewed"))
         #expect(clean.stdout.contains("INBOX.Old → —"), "\(clean.stdout)")
 
-        let unscanned = try TernBinary.run(["plan", "folders", "--wave", "pre-stage", "--project", project])
+        let unscanned = try await TernBinary.run(["plan", "folders", "--wave", "pre-stage", "--project", project])
         #expect(unscanned.status == 20, "\(unscanned.stdout)\(unscanned.stderr)")
-        let contradictory = try TernBinary.run(["plan", "folders", "--credentials", csv, "--separator2", ".",
+        let contradictory = try await TernBinary.run(["plan", "folders", "--credentials", csv, "--separator2", ".",
                                                 "--project", project])
         #expect(contradictory.status == 64, "\(contradictory.stderr)")
     }

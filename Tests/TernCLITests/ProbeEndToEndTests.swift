@@ -12,18 +12,18 @@ import TernTestSupport
         secrets = env.directory + "/secrets"
     }
 
-    func probe(_ extra: [String], port: Int? = nil, user: String = "alice") throws -> TernBinary.Outcome {
-        try TernBinary.run(["probe", "--host", "localhost", "--port", String(port ?? env.source.tlsPort),
+    func probe(_ extra: [String], port: Int? = nil, user: String = "alice") async throws -> TernBinary.Outcome {
+        try await TernBinary.run(["probe", "--host", "localhost", "--port", String(port ?? env.source.tlsPort),
                             "--user", user] + extra)
     }
 
-    @Test func helpNamesTheCommandsAndTheIMAPLimits() throws {
-        let help = try TernBinary.run(["--help"])
+    @Test func helpNamesTheCommandsAndTheIMAPLimits() async throws {
+        let help = try await TernBinary.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("probe"))
         #expect(help.stdout.contains("dns"))
         #expect(help.stdout.contains("calendars"))
-        let probeHelp = try TernBinary.run(["probe", "--help"])
+        let probeHelp = try await TernBinary.run(["probe", "--help"])
         #expect(probeHelp.stdout.contains("--password-file"))
         #expect(probeHelp.stdout.contains("--insecure"))
         // No way to put a password on the command line, where `ps` would show it.
@@ -31,8 +31,8 @@ import TernTestSupport
         #expect(!probeHelp.stdout.contains("--password <"))
     }
 
-    @Test func probesTheSourceWithItsFoldersAndCounts() throws {
-        let result = try probe(["--ca-file", env.ca, "--password-file", secrets + "/alice.pw"])
+    @Test func probesTheSourceWithItsFoldersAndCounts() async throws {
+        let result = try await probe(["--ca-file", env.ca, "--password-file", secrets + "/alice.pw"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("certificate verified"))
         #expect(result.stdout.contains("INBOX.Entwürfe"))
@@ -42,8 +42,8 @@ import TernTestSupport
         #expect(!result.stdout.contains(env.users["alice"]!))
     }
 
-    @Test func jsonReportMatchesTheSeededMailbox() throws {
-        let outcome = try TernBinary.run(
+    @Test func jsonReportMatchesTheSeededMailbox() async throws {
+        let outcome = try await TernBinary.run(
             ["probe", "--host", "localhost", "--port", String(env.destination.port), "--tls", "starttls",
              "--ca-file", env.ca, "--user", "alice", "--password-env", "TERN_TEST_PW", "--json"],
             environment: ["TERN_TEST_PW": env.users["alice"]!])
@@ -54,7 +54,7 @@ import TernTestSupport
         #expect((report?["server"] as? [String: Any])?["certificateVerified"] as? Bool == true)
         #expect(report?["separator"] as? String == "/")
 
-        let source = try probe(["--ca-file", env.ca, "--password-file", secrets + "/alice.pw", "--json"])
+        let source = try await probe(["--ca-file", env.ca, "--password-file", secrets + "/alice.pw", "--json"])
         let sourceReport = try JSONSerialization.jsonObject(with: Data(source.stdout.utf8)) as? [String: Any]
         let sourceFolders = sourceReport?["folders"] as? [[String: Any]] ?? []
         let counted = sourceFolders.reduce(0) { $0 + ($1["messages"] as? Int ?? 0) }
@@ -64,34 +64,34 @@ import TernTestSupport
         #expect((inbox?["size"] as? Int ?? 0) > 1_000_000, "the seed has a ~1 MB message in INBOX")
     }
 
-    @Test func exitCodesSayWhatFailed() throws {
-        let untrusted = try probe(["--password-file", secrets + "/alice.pw"])
+    @Test func exitCodesSayWhatFailed() async throws {
+        let untrusted = try await probe(["--password-file", secrets + "/alice.pw"])
         #expect(untrusted.status == 11)
         #expect(untrusted.stderr.contains("--ca-file"))
 
-        let wrongPassword = try probe(["--ca-file", env.ca, "--password-file", secrets + "/bob.pw"])
+        let wrongPassword = try await probe(["--ca-file", env.ca, "--password-file", secrets + "/bob.pw"])
         #expect(wrongPassword.status == 12)
         #expect(!wrongPassword.stderr.contains(env.users["bob"]!))
         #expect(wrongPassword.stderr.split(separator: "\n").count == 1)
 
-        let refused = try probe(["--password-file", secrets + "/alice.pw"], port: 1)
+        let refused = try await probe(["--password-file", secrets + "/alice.pw"], port: 1)
         #expect(refused.status == 10)
 
-        let plaintext = try TernBinary.run(
+        let plaintext = try await TernBinary.run(
             ["probe", "--host", "localhost", "--port", String(env.destination.port), "--tls", "plain",
              "--user", "alice", "--password-file", secrets + "/alice.pw"])
         #expect(plaintext.status == 11)
         #expect(plaintext.stderr.contains("--allow-plaintext-login"))
 
-        let missingFile = try probe(["--ca-file", env.ca, "--password-file", "/nonexistent/pw"])
+        let missingFile = try await probe(["--ca-file", env.ca, "--password-file", "/nonexistent/pw"])
         #expect(missingFile.status == 20)
 
-        let contradictory = try probe(["--password-file", "a", "--password-env", "B"])
+        let contradictory = try await probe(["--password-file", "a", "--password-env", "B"])
         #expect(contradictory.status == 64)
     }
 
-    @Test func plaintextLoginWorksOnlyWhenAllowedByName() throws {
-        let result = try TernBinary.run(
+    @Test func plaintextLoginWorksOnlyWhenAllowedByName() async throws {
+        let result = try await TernBinary.run(
             ["probe", "--host", "localhost", "--port", String(env.destination.port), "--tls", "plain",
              "--allow-plaintext-login", "--user", "bob", "--password-file", secrets + "/bob.pw"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -99,10 +99,10 @@ import TernTestSupport
         #expect(result.stdout.contains("plaintext"))
     }
 
-    @Test func traceFileIsPrivateAndHoldsNoSecret() throws {
+    @Test func traceFileIsPrivateAndHoldsNoSecret() async throws {
         let trace = FileManager.default.temporaryDirectory.appendingPathComponent("tern-trace-\(UUID()).log").path
         defer { try? FileManager.default.removeItem(atPath: trace) }
-        let result = try probe(["--ca-file", env.ca, "--password-file", secrets + "/admin.pw",
+        let result = try await probe(["--ca-file", env.ca, "--password-file", secrets + "/admin.pw",
                                 "--admin-user", "admin", "--trace", trace])
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOfFile: trace, encoding: .utf8)

@@ -8,25 +8,25 @@ import TernTestSupport
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("TernMigrationTests/Fixtures").path
 
-    @Test func initImportListExport() throws {
+    @Test func initImportListExport() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-e2e-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let project = root + "/acme"
 
-        let created = try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail",
+        let created = try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail",
                                           "--domain", "ACME.example"])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(FileManager.default.fileExists(atPath: project + "/tern-project.json"))
         #expect(FileManager.default.fileExists(atPath: project + "/state.sqlite"))
-        let again = try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
+        let again = try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
         #expect(again.status == 20)
 
         // No project here and none given: bad input, saying what to do.
-        let lost = try TernBinary.run(["inventory", "list", "--project", root])
+        let lost = try await TernBinary.run(["inventory", "list", "--project", root])
         #expect(lost.status == 20)
         #expect(lost.stderr.contains("tern init"))
 
-        let users = try TernBinary.run(["inventory", "import", Self.fixtures + "/users.csv", "--format", "mailbox-csv",
+        let users = try await TernBinary.run(["inventory", "import", Self.fixtures + "/users.csv", "--format", "mailbox-csv",
                                         "--project", project])
         #expect(users.status == 2, "bad rows make the import partial")
         #expect(users.stdout.contains("Imported 4 objects"))
@@ -34,12 +34,12 @@ import TernTestSupport
         #expect(users.stderr.contains("users.csv:6: the source user is empty"))
         #expect(!users.stdout.contains("Winter2024") && !users.stderr.contains("Winter2024"))
 
-        let virtual = try TernBinary.run(["inventory", "import", Self.fixtures + "/virtual", "--format", "postfix",
+        let virtual = try await TernBinary.run(["inventory", "import", Self.fixtures + "/virtual", "--format", "postfix",
                                           "--project", project])
         #expect(virtual.status == 2)
         #expect(virtual.stderr.contains("virtual:17: a regular-expression pattern"))
 
-        let list = try TernBinary.run(["inventory", "list", "--json", "--project", project])
+        let list = try await TernBinary.run(["inventory", "list", "--json", "--project", project])
         #expect(list.status == 0, "\(list.stderr)")
         let objects = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(objects.count == 14)   // 4 mailboxes + 10 routing objects
@@ -51,11 +51,11 @@ import TernTestSupport
         #expect(team["kind"] as? String == "group")
         #expect((team["sources"] as? [String])?.first?.hasSuffix("virtual:7") == true)
 
-        let table = try TernBinary.run(["inventory", "list", "--project", project])
+        let table = try await TernBinary.run(["inventory", "list", "--project", project])
         #expect(table.stdout.contains("KIND"))
         #expect(table.stdout.contains("carol.jones@acme.example"))
 
-        let export = try TernBinary.run(["routing", "export", "--format", "postfix", "--project", project])
+        let export = try await TernBinary.run(["routing", "export", "--format", "postfix", "--project", project])
         #expect(export.status == 0, "\(export.stderr)")
         let lines = export.stdout.split(separator: "\n").map(String.init)
         // The group follows Carol's rename; the catch-all needs the mailboxes listed as themselves.
@@ -87,7 +87,7 @@ import TernTestSupport
 
 /// `TERN_PRESET_PATH` puts an agency's own preset folders first.
 @Suite struct PresetPathEndToEndTests {
-    @Test func presetPathEnvironmentComesFirst() throws {
+    @Test func presetPathEnvironmentComesFirst() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-preset-path-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -98,10 +98,10 @@ import TernTestSupport
                 imap = { host = "imap.agency.example", port = 993, tls = "implicit" },
             }
             """.write(toFile: root + "/gmail.lua", atomically: true, encoding: .utf8)
-        let own = try TernBinary.run(["preset", "show", "gmail"], environment: ["TERN_PRESET_PATH": "/nonexistent:" + root])
+        let own = try await TernBinary.run(["preset", "show", "gmail"], environment: ["TERN_PRESET_PATH": "/nonexistent:" + root])
         #expect(own.status == 0, "\(own.stderr)")
         #expect(own.stdout.contains("imap.agency.example"), "\(own.stdout)")
-        let shipped = try TernBinary.run(["preset", "show", "gmail"])
+        let shipped = try await TernBinary.run(["preset", "show", "gmail"])
         #expect(shipped.status == 0 && shipped.stdout.contains("imap.gmail.com"), "\(shipped.stdout)")
     }
 }

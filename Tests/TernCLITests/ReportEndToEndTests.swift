@@ -24,12 +24,12 @@ import TernTestSupport
         ])
 
         // The report is refused outside a project.
-        let lost = try TernBinary.run(["report", "--project", directory.path])
+        let lost = try await TernBinary.run(["report", "--project", directory.path])
         #expect(lost.status == 20, "\(lost.stderr)")
         #expect(lost.stderr.contains("tern init"))
 
         let project = directory.appendingPathComponent("acme").path
-        let created = try TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
+        let created = try await TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
                                           "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = directory.appendingPathComponent("inventory.csv").path
@@ -44,36 +44,36 @@ import TernTestSupport
             catchall,@acme.example,,,,,,reject,
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let admin = try u14.passwordFile(in: directory, name: "admin.pw", password: env.master.password)
         let sourceServer = ["--host1", "127.0.0.1", "--port1", String(env.source.tlsPort), "--tls1", "implicit",
                             "--ca-file1", env.ca, "--tls-server-name1", "localhost"]
-        let scan = try TernBinary.run(["inventory", "scan", "--login-as", "local-part", "--admin-user1", env.master.user,
+        let scan = try await TernBinary.run(["inventory", "scan", "--login-as", "local-part", "--admin-user1", env.master.user,
                                        "--password-file1", admin, "--project", project] + sourceServer)
         #expect(scan.status == 0, "\(scan.stdout)\(scan.stderr)")
-        let waves = try TernBinary.run(["plan", "waves", "--pilot-address", "u14@acme.example", "--project", project])
+        let waves = try await TernBinary.run(["plan", "waves", "--pilot-address", "u14@acme.example", "--project", project])
         #expect(waves.status == 0, "\(waves.stdout)\(waves.stderr)")
 
         // u14: copied and verified by tern sync/verify: the runs know only the account keys.
         let u14Arguments = try u14.cliServerArguments(directory: directory) + ["--project", project]
-        let sync = try TernBinary.run(["sync"] + u14Arguments)
+        let sync = try await TernBinary.run(["sync"] + u14Arguments)
         #expect(sync.status == 0, "\(sync.stdout)\(sync.stderr)")
-        let verify = try TernBinary.run(["verify"] + u14Arguments)
+        let verify = try await TernBinary.run(["verify"] + u14Arguments)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         // u31: the source refuses the login.
         let wrong = try u31.passwordFile(in: directory, name: "u31-wrong.pw", password: "not-the-password")
-        let failed = try TernBinary.run(["sync"] + (try u31.cliServerArguments(directory: directory, withUsers: false))
+        let failed = try await TernBinary.run(["sync"] + (try u31.cliServerArguments(directory: directory, withUsers: false))
             + ["--user1", "u31", "--password-file1", wrong, "--user2", "u31",
                "--password-file2", try u31.passwordFile(in: directory, name: "u31.pw"), "--project", project])
         #expect(failed.status == 12, "\(failed.stdout)\(failed.stderr)")
         // The checklist without servers: manual items, and largest-prestaged fails on u31.
-        let checklist = try TernBinary.run(["checklist", "--project", project])
+        let checklist = try await TernBinary.run(["checklist", "--project", project])
         #expect(checklist.status == 1, "\(checklist.stdout)\(checklist.stderr)")
 
         // JSON: the numbers.
-        let json = try TernBinary.run(["report", "--format", "json", "--project", project])
+        let json = try await TernBinary.run(["report", "--format", "json", "--project", project])
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let mailboxes = try #require(report["mailboxes"] as? [[String: Any]])
@@ -116,7 +116,7 @@ import TernTestSupport
         let html = directory.appendingPathComponent("acme/reports/status.html").path
         #expect(FileManager.default.createFile(atPath: html, contents: Data("old".utf8),
             attributes: [.posixPermissions: 0o644]))
-        let written = try TernBinary.run(["report", "--format", "html", "--output", html, "--project", project])
+        let written = try await TernBinary.run(["report", "--format", "html", "--output", html, "--project", project])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.contains("Wrote the report (html) to \(html): 2 mailboxes, 3 items needing attention"))
         let mode = try FileManager.default.attributesOfItem(atPath: html)[.posixPermissions] as? Int
@@ -126,7 +126,7 @@ import TernTestSupport
         #expect(page.contains("old &lt;script&gt;alert(1)&lt;/script&gt; &amp; R&amp;D | rule"))
 
         // Markdown to standard output.
-        let markdown = try TernBinary.run(["report", "--project", project])
+        let markdown = try await TernBinary.run(["report", "--project", project])
         #expect(markdown.status == 0, "\(markdown.stderr)")
         let text = markdown.stdout
         #expect(text.hasPrefix("# Migration report: acme.example\n"))

@@ -17,7 +17,7 @@ import TernTestSupport
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-routing-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let project = root + "/acme"
-        let created = try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
+        let created = try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = root + "/inventory.csv"
         try Data("""
@@ -26,14 +26,14 @@ import TernTestSupport
             alias,sales@acme.example,u39@acme.example,,,,
 
             """.utf8).write(to: URL(fileURLWithPath: csv))
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let destination = ["--host2", "127.0.0.1", "--sieve-port", "\(Self.sievePort)", "--admin-user2", env.master.user,
                            "--password-file2", env.directory + "/secrets/admin.pw", "--ca-file2", env.ca,
                            "--tls-server-name2", "localhost", "--login-name2", "local-part", "--project", project]
 
-        let dry = try TernBinary.run(["routing", "apply", "--dry-run", "--project", project])
+        let dry = try await TernBinary.run(["routing", "apply", "--dry-run", "--project", project])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("planned") && dry.stdout.contains("u39@acme.example"))
         #expect(dry.stdout.contains("manual: create in the provider's admin console"))
@@ -43,16 +43,16 @@ import TernTestSupport
         try Data("nope\n".utf8).write(to: URL(fileURLWithPath: badPassword))
         var wrong = destination
         wrong[wrong.firstIndex(of: "--password-file2")! + 1] = badPassword
-        let refused = try TernBinary.run(["routing", "apply"] + wrong)
+        let refused = try await TernBinary.run(["routing", "apply"] + wrong)
         #expect(refused.status == 2)
         #expect(refused.stdout.contains("refused"), "\(refused.stdout)")
 
         for _ in 0..<2 {   // a re-run replaces the same script
-            let applied = try TernBinary.run(["routing", "apply"] + destination)
+            let applied = try await TernBinary.run(["routing", "apply"] + destination)
             #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
             #expect(applied.stdout.contains("installed and activated"))
         }
-        let verified = try TernBinary.run(["routing", "verify", "--json"] + destination)
+        let verified = try await TernBinary.run(["routing", "verify", "--json"] + destination)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         let outcomes = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(outcomes.first { $0["address"] as? String == "u39@acme.example" }?["status"] as? String == "ok")
@@ -78,18 +78,18 @@ import TernTestSupport
     /// `tern checklist` from real state: IMAP logins at both ends, the test DNS's authoritative
     /// servers (MX TTL 3600: fails; the old MX gets recorded), a mailbox never synced (fails),
     /// the operator's values; a wrong destination password turns the login item to fail.
-    @Test func checklistFromRealState() throws {
+    @Test func checklistFromRealState() async throws {
         try TestEnvironment.runScript("scripts/testenv/dns.sh", arguments: ["start"])
         let env = try TestEnvironment.dovecot()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-checklist-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let project = root + "/cutover"
-        #expect(try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "cutover.test"]).status == 0)
+        #expect(try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "cutover.test"]).status == 0)
         let csv = root + "/inventory.csv"
         try Data("type,address,size\nmailbox,u38@cutover.test,5 GB\n".utf8).write(to: URL(fileURLWithPath: csv))
-        #expect(try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project]).status == 0)
-        #expect(try TernBinary.run(["checklist", "set", "monitoring-owner", "Dana", "--project", project]).status == 0)
-        #expect(try TernBinary.run(["checklist", "set", "no-such-key", "x", "--project", project]).status == 64)
+        #expect(try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project]).status == 0)
+        #expect(try await TernBinary.run(["checklist", "set", "monitoring-owner", "Dana", "--project", project]).status == 0)
+        #expect(try await TernBinary.run(["checklist", "set", "no-such-key", "x", "--project", project]).status == 64)
 
         let options = ["--project", project, "--json", "--login-name2", "local-part",
                        "--host2", "127.0.0.1", "--port2", "\(env.destination.tlsPort)", "--admin-user2", env.master.user,
@@ -100,7 +100,7 @@ import TernTestSupport
                        "--tls-server-name1", "localhost",
                        "--server", "127.0.0.1:15353", "--nameserver", "ns1.cutover.test=127.0.0.1:15353",
                        "--nameserver", "ns2.cutover.test=127.0.0.1:15354"]
-        func items(_ outcome: TernBinary.Outcome) throws -> [String: (status: String, evidence: [String])] {
+        func items(_ outcome: TernBinary.Outcome) async throws -> [String: (status: String, evidence: [String])] {
             let report = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
             var result: [String: (status: String, evidence: [String])] = [:]
             for item in report["items"] as? [[String: Any]] ?? [] {
@@ -108,9 +108,9 @@ import TernTestSupport
             }
             return result
         }
-        let run = try TernBinary.run(["checklist"] + options)
+        let run = try await TernBinary.run(["checklist"] + options)
         #expect(run.status == 1, "\(run.stderr)")
-        let report = try items(run)
+        let report = try await items(run)
         #expect(report["destination-mailboxes"]?.status == "ok", "\(report["destination-mailboxes"]?.evidence ?? [])")
         #expect(report["routing"]?.status == "ok")
         #expect(report["source-tls"]?.status == "ok", "\(report["source-tls"]?.evidence ?? [])")
@@ -125,7 +125,7 @@ import TernTestSupport
 
         var wrong = options
         wrong[wrong.firstIndex(of: "--password-file2")! + 1] = env.directory + "/secrets/u38.pw"
-        let refused = try items(try TernBinary.run(["checklist"] + wrong))
+        let refused = try await items(try await TernBinary.run(["checklist"] + wrong))
         #expect(refused["destination-mailboxes"]?.status == "fail")
     }
 

@@ -69,9 +69,9 @@ import TernTestSupport
 
     /// A project whose destination preset is the template, with an alias, a group, a forwarder,
     /// a rejecting alias and a catch-all.
-    static func project(_ root: String) throws -> String {
+    static func project(_ root: String) async throws -> String {
         let project = root + "/acme"
-        let created = try TernBinary.run(["init", project, "--from", "cpanel", "--to", template, "--domain", "acme.example"])
+        let created = try await TernBinary.run(["init", project, "--from", "cpanel", "--to", template, "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = root + "/inventory.csv"
         try Data("""
@@ -83,7 +83,7 @@ import TernTestSupport
             catchall,@acme.example,dana@acme.example,,,,,,
 
             """.utf8).write(to: URL(fileURLWithPath: csv))
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
         return project
     }
@@ -93,13 +93,13 @@ import TernTestSupport
         let tenant = "t-\(UUID().uuidString)"
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-routing-api-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let project = try Self.project(root)
+        let project = try await Self.project(root)
         let environment = ["ROUTING_API_URL": "http://127.0.0.1:\(Self.port)/\(tenant)", "ROUTING_API_TOKEN": token]
         let allow = ["--allow-env", "ROUTING_API_URL", "--allow-env", "ROUTING_API_TOKEN", "--project", project]
         var outputs: [String] = []
 
         // --dry-run names the calls and makes none (no ManageSieve options needed either).
-        let dry = try TernBinary.run(["routing", "apply", "--dry-run"] + allow, environment: environment)
+        let dry = try await TernBinary.run(["routing", "apply", "--dry-run"] + allow, environment: environment)
         outputs += [dry.stdout, dry.stderr]
         #expect(dry.status == 0, "\(dry.stdout)\(dry.stderr)")
         #expect(dry.stdout.contains("would call create_alias in routing-http-api.lua (sales@acme.example → dana@acme.example)"))
@@ -108,7 +108,7 @@ import TernTestSupport
         #expect(try Self.posts(tenant).isEmpty)
 
         for pass in 1...2 {
-            let applied = try TernBinary.run(["routing", "apply", "--json"] + allow, environment: environment)
+            let applied = try await TernBinary.run(["routing", "apply", "--json"] + allow, environment: environment)
             outputs += [applied.stdout, applied.stderr]
             #expect(applied.status == 0, "pass \(pass): \(applied.stdout)\(applied.stderr)")
             let outcomes = try Self.outcomes(applied)
@@ -131,7 +131,7 @@ import TernTestSupport
         #expect(try await Self.http("GET", "/\(tenant)/groups", token: token).body.contains("\"display_name\": \"The Team\""))
         #expect(try await Self.http("GET", "/\(tenant)/forwarders", token: token).body.contains("\"keep_copy\": true"))
 
-        let verified = try TernBinary.run(["routing", "verify", "--json"] + allow, environment: environment)
+        let verified = try await TernBinary.run(["routing", "verify", "--json"] + allow, environment: environment)
         outputs += [verified.stdout, verified.stderr]
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         let present = try Self.outcomes(verified)
@@ -142,23 +142,23 @@ import TernTestSupport
 
         // The checklist's routing item rests on the same lookups (no --host2: no Sieve needed
         // since the preset makes the forwarders): found objects, the manual rest.
-        func routingItem() throws -> (status: String, evidence: [String]) {
-            let run = try TernBinary.run(["checklist", "--json"] + allow, environment: environment)
+        func routingItem() async throws -> (status: String, evidence: [String]) {
+            let run = try await TernBinary.run(["checklist", "--json"] + allow, environment: environment)
             outputs += [run.stdout, run.stderr]
             let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
             let item = (report["items"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "routing" } ?? [:]
             return (item["status"] as? String ?? "", item["evidence"] as? [String] ?? [])
         }
-        let listed = try routingItem()
+        let listed = try await routingItem()
         #expect(listed.status == "manual", "the rejecting alias and the catch-all remain: \(listed.evidence)")
         #expect(listed.evidence.contains { $0.hasPrefix("team@acme.example: ") && !$0.contains("missing") }, "\(listed.evidence)")
 
         // Someone deletes the alias at the provider: verify reports it missing (exit 3).
         #expect(try await Self.http("DELETE", "/\(tenant)/aliases/sales@acme.example", token: token).status == 204)
-        let gone = try routingItem()
+        let gone = try await routingItem()
         #expect(gone.status == "fail", "\(gone.evidence)")
         #expect(gone.evidence.contains { $0.hasPrefix("sales@acme.example: missing") }, "\(gone.evidence)")
-        let afterDelete = try TernBinary.run(["routing", "verify"] + allow, environment: environment)
+        let afterDelete = try await TernBinary.run(["routing", "verify"] + allow, environment: environment)
         outputs += [afterDelete.stdout, afterDelete.stderr]
         #expect(afterDelete.status == 3, "\(afterDelete.stdout)\(afterDelete.stderr)")
         let line = afterDelete.stdout.split(separator: "\n").first { $0.contains("sales@acme.example") } ?? ""
@@ -173,13 +173,13 @@ import TernTestSupport
         let tenant = "t-\(UUID().uuidString)"
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-routing-api-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let project = try Self.project(root)
+        let project = try await Self.project(root)
         let url = "http://127.0.0.1:\(Self.port)/\(tenant)"
         let allow = ["--allow-env", "ROUTING_API_URL", "--allow-env", "ROUTING_API_TOKEN", "--project", project]
 
         // A wrong token: every object is refused by the API (401), each named with the reason.
         let wrongToken = "wrong-\(UUID().uuidString)"
-        let refused = try TernBinary.run(["routing", "apply"] + allow,
+        let refused = try await TernBinary.run(["routing", "apply"] + allow,
                                          environment: ["ROUTING_API_URL": url, "ROUTING_API_TOKEN": wrongToken])
         #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
         let sales = refused.stdout.split(separator: "\n").first { $0.contains("sales@acme.example") } ?? ""
@@ -195,7 +195,7 @@ import TernTestSupport
         try Data(source.utf8).write(to: URL(fileURLWithPath: failing))
         let refusalLine = try #require(source.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains(refusal) }) + 1
-        let partial = try TernBinary.run(["routing", "apply", "--preset2", failing] + allow,
+        let partial = try await TernBinary.run(["routing", "apply", "--preset2", failing] + allow,
             environment: ["ROUTING_API_URL": url, "ROUTING_API_TOKEN": token])
         #expect(partial.status == 2, "\(partial.stdout)\(partial.stderr)")
         let alias = partial.stdout.split(separator: "\n").first { $0.contains("sales@acme.example") } ?? ""
@@ -207,8 +207,8 @@ import TernTestSupport
         #expect(!partial.stdout.contains(token) && !partial.stderr.contains(token))
 
         // A --preset2 that does not exist is a usage error; one without --allow-env fails each call.
-        #expect(try TernBinary.run(["routing", "apply", "--preset2", root + "/none.lua", "--project", project]).status == 64)
-        let notAllowed = try TernBinary.run(["routing", "apply", "--project", project],
+        #expect(try await TernBinary.run(["routing", "apply", "--preset2", root + "/none.lua", "--project", project]).status == 64)
+        let notAllowed = try await TernBinary.run(["routing", "apply", "--project", project],
                                             environment: ["ROUTING_API_URL": url, "ROUTING_API_TOKEN": token])
         #expect(notAllowed.status == 2)
         #expect(notAllowed.stdout.contains("--allow-env ROUTING_API_URL"), "\(notAllowed.stdout)")
@@ -223,7 +223,7 @@ import TernTestSupport
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tern-routing-api-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let project = root + "/acme"
-        #expect(try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
+        #expect(try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail", "--domain", "acme.example"])
             .status == 0)
         let csv = root + "/inventory.csv"
         try Data("""
@@ -232,7 +232,7 @@ import TernTestSupport
             forwarder,u33@acme.example,someone@example.test,yes
 
             """.utf8).write(to: URL(fileURLWithPath: csv))
-        #expect(try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project]).status == 0)
+        #expect(try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project]).status == 0)
         let preset = root + "/no-forwarders.lua"
         let source = try String(contentsOfFile: Self.template, encoding: .utf8)
             .replacingOccurrences(of: "        create_forwarder = create,\n", with: "")
@@ -245,14 +245,14 @@ import TernTestSupport
                        "--host2", "127.0.0.1", "--sieve-port", "24190", "--admin-user2", env.master.user,
                        "--password-file2", env.directory + "/secrets/admin.pw", "--ca-file2", env.ca,
                        "--tls-server-name2", "localhost", "--login-name2", "local-part", "--project", project]
-        let applied = try TernBinary.run(["routing", "apply", "--json"] + options, environment: environment)
+        let applied = try await TernBinary.run(["routing", "apply", "--json"] + options, environment: environment)
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         let outcomes = try Self.outcomes(applied)
         #expect(outcomes["sales@acme.example"]?.detail == "create_alias in no-forwarders.lua: created")
         #expect(outcomes["u33@acme.example"]?.detail.hasPrefix("installed and activated Sieve script tern-forward") == true)
         #expect(try await Self.held(tenant, "forwarders", token: token).isEmpty)
 
-        let verified = try TernBinary.run(["routing", "verify", "--json"] + options, environment: environment)
+        let verified = try await TernBinary.run(["routing", "verify", "--json"] + options, environment: environment)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         let present = try Self.outcomes(verified)
         #expect(present["sales@acme.example"]?.status == "ok")
@@ -260,7 +260,7 @@ import TernTestSupport
 
         var wrong = options
         wrong[wrong.firstIndex(of: "--password-file2")! + 1] = env.directory + "/secrets/u33.pw"
-        let refused = try TernBinary.run(["routing", "apply", "--json"] + wrong, environment: environment)
+        let refused = try await TernBinary.run(["routing", "apply", "--json"] + wrong, environment: environment)
         #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
         let partial = try Self.outcomes(refused)
         #expect(partial["u33@acme.example"]?.status == "failed")

@@ -23,7 +23,7 @@ import TernTestSupport
         let env = u18.env
 
         let project = directory.appendingPathComponent("acme").path
-        let created = try TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
+        let created = try await TernBinary.run(["init", project, "--from", "dovecot", "--to", "dovecot",
                                           "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = directory.appendingPathComponent("inventory.csv").path
@@ -35,7 +35,7 @@ import TernTestSupport
             alias,info@acme.example,u18@acme.example
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let admin = try u18.passwordFile(in: directory, name: "admin.pw", password: env.master.password)
@@ -48,22 +48,22 @@ import TernTestSupport
             "--admin-user2", env.master.user, "--password-file2", admin, "--login-as2", "local-part",
             "--project", project,
         ]
-        let scan = try TernBinary.run(["inventory", "scan", "--login-as", "local-part", "--admin-user1", env.master.user,
+        let scan = try await TernBinary.run(["inventory", "scan", "--login-as", "local-part", "--admin-user1", env.master.user,
                                        "--password-file1", admin, "--project", project] + sourceServer)
         #expect(scan.status == 0, "\(scan.stdout)\(scan.stderr)")
 
-        let noWaves = try TernBinary.run(["run", "wave", "pilot"] + servers)
+        let noWaves = try await TernBinary.run(["run", "wave", "pilot"] + servers)
         #expect(noWaves.status == 20, "no wave planned yet: \(noWaves.stderr)")
         #expect(noWaves.stderr.contains("run tern plan waves first"))
-        let bogus = try TernBinary.run(["run", "wave", "second-wave"] + servers)
+        let bogus = try await TernBinary.run(["run", "wave", "second-wave"] + servers)
         #expect(bogus.status == 64)
 
-        let plan = try TernBinary.run(["plan", "waves", "--pilot-address", "u20@acme.example", "--project", project])
+        let plan = try await TernBinary.run(["plan", "waves", "--pilot-address", "u20@acme.example", "--project", project])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("10 Mbit/s, default"), "nothing measured yet: \(plan.stdout)")
 
         // Pilot: only u20, verified.
-        let pilot = try TernBinary.run(["run", "wave", "pilot", "--verify"] + servers)
+        let pilot = try await TernBinary.run(["run", "wave", "pilot", "--verify"] + servers)
         #expect(pilot.status == 0, "\(pilot.stdout)\(pilot.stderr)")
         #expect(pilot.stdout.contains("Verification: every copied mailbox matches."), "\(pilot.stdout)")
         #expect(try await u20.count(.destination, ["INBOX"]) == 1)
@@ -72,7 +72,7 @@ import TernTestSupport
         #expect(!pilot.stdout.contains(env.master.password) && !pilot.stderr.contains(env.master.password))
 
         // Pre-stage: u19 (the largest) starts first; the wave's events are in the JSON lines.
-        let preStage = try TernBinary.run(["run", "wave", "pre-stage", "--json", "--parallel", "1"] + servers)
+        let preStage = try await TernBinary.run(["run", "wave", "pre-stage", "--json", "--parallel", "1"] + servers)
         #expect(preStage.status == 0, "\(preStage.stdout)\(preStage.stderr)")
         let events = preStage.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -90,21 +90,21 @@ import TernTestSupport
         #expect(try await u19.count(.destination, ["Work"]) == 1)
 
         // Again: nothing is copied twice.
-        let again = try TernBinary.run(["run", "wave", "pre-stage", "--json"] + servers)
+        let again = try await TernBinary.run(["run", "wave", "pre-stage", "--json"] + servers)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try await u19.count(.destination, ["INBOX"]) == 3)
         #expect(try await u18.count(.destination, ["INBOX"]) == 2)
 
         // Final: every mailbox's delta pass moves exactly the new message.
         try await u18.append(.source, [SeedMessage(messageID: "u18-late@tern.test", subject: "late")])
-        let final = try TernBinary.run(["run", "wave", "final", "--verify"] + servers)
+        let final = try await TernBinary.run(["run", "wave", "final", "--verify"] + servers)
         #expect(final.status == 0, "\(final.stdout)\(final.stderr)")
         #expect(try await u18.count(.destination, ["INBOX"]) == 3)
         #expect(try await u19.count(.destination, ["INBOX"]) == 3)
         #expect(try await u20.count(.destination, ["INBOX"]) == 1)
 
         // u19's copy (over 1 MB) is now the measured rate.
-        let measured = try TernBinary.run(["plan", "waves", "--dry-run", "--json", "--project", project])
+        let measured = try await TernBinary.run(["plan", "waves", "--dry-run", "--json", "--project", project])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(measured.stdout.utf8)) as? [String: Any])
         #expect((document["rateSource"] as? String)?.hasPrefix("measured: median of 1 earlier copy") == true,
             "\(document)")

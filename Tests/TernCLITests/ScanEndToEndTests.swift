@@ -20,7 +20,7 @@ import TernTestSupport
         let env = fixtures[0].env
 
         let project = directory.appendingPathComponent("acme").path
-        let created = try TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail",
+        let created = try await TernBinary.run(["init", project, "--from", "cpanel", "--to", "trekmail",
                                           "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = directory.appendingPathComponent("users.csv").path
@@ -31,12 +31,12 @@ import TernTestSupport
             u38,not-the-password,u38,x
 
             """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let server = ["--host1", "127.0.0.1", "--port1", String(env.source.tlsPort), "--tls1", "implicit",
                       "--ca-file1", env.ca, "--tls-server-name1", "localhost"]
-        let scan = try TernBinary.run(["inventory", "scan", "--credentials", csv, "--parallel", "2", "--json",
+        let scan = try await TernBinary.run(["inventory", "scan", "--credentials", csv, "--parallel", "2", "--json",
                                        "--project", project] + server)
         #expect(scan.status == 2, "one login fails: partial. \(scan.stderr)")
         #expect(!scan.stdout.contains("not-the-password") && !scan.stderr.contains("not-the-password"))
@@ -59,13 +59,13 @@ import TernTestSupport
 
         // The master login for one mailbox, by its local part; nothing else is touched.
         let admin = try fixtures[0].passwordFile(in: directory, name: "admin.pw", password: env.master.password)
-        let again = try TernBinary.run(["inventory", "scan", "--address", "u36@acme.example", "--login-as", "local-part",
+        let again = try await TernBinary.run(["inventory", "scan", "--address", "u36@acme.example", "--login-as", "local-part",
                                         "--admin-user1", env.master.user, "--password-file1", admin,
                                         "--project", project] + server)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.contains("Scanned 1 mailboxes: 1 ok, 0 failed"))
 
-        let list = try TernBinary.run(["inventory", "list", "--json", "--project", project])
+        let list = try await TernBinary.run(["inventory", "list", "--json", "--project", project])
         #expect(list.status == 0, "\(list.stderr)")
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         let listed35 = try #require(objects.first { $0["address"] as? String == "u35@acme.example" })
@@ -75,7 +75,7 @@ import TernTestSupport
         let listed38 = try #require(objects.first { $0["address"] as? String == "u38@acme.example" })
         #expect(listed38["scanStatus"] as? String == "failed")
         #expect(listed38["sizeBytes"] == nil)
-        let table = try TernBinary.run(["inventory", "list", "--project", project])
+        let table = try await TernBinary.run(["inventory", "list", "--project", project])
         #expect(table.stdout.contains("MESSAGES") && table.stdout.contains("failed (auth)"), "\(table.stdout)")
 
         // The capacity check at the destination (quota 1 GB each): u35 and u36 fit, u37's
@@ -88,7 +88,7 @@ import TernTestSupport
             u38,x,u38,\(fixtures[3].password)
 
             """.write(toFile: destinationCSV, atomically: true, encoding: .utf8)
-        let capacity = try TernBinary.run(["plan", "capacity", "--credentials", destinationCSV, "--json",
+        let capacity = try await TernBinary.run(["plan", "capacity", "--credentials", destinationCSV, "--json",
             "--host2", "127.0.0.1", "--port2", String(env.destination.tlsPort), "--tls2", "implicit",
             "--ca-file2", env.ca, "--tls-server-name2", "localhost", "--project", project])
         #expect(capacity.status == 2, "\(capacity.stderr)")

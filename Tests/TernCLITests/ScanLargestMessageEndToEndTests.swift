@@ -49,39 +49,39 @@ import TernTestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let project = directory.appendingPathComponent("acme").path
-        let created = try TernBinary.run(["init", project, "--from", "dovecot", "--to", "trekmail",
+        let created = try await TernBinary.run(["init", project, "--from", "dovecot", "--to", "trekmail",
                                           "--domain", "acme.example"])
         #expect(created.status == 0, "\(created.stderr)")
         let csv = directory.appendingPathComponent("users.csv").path
         try "u34,\(fixture.password),u34,\(fixture.password)\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
+        let imported = try await TernBinary.run(["inventory", "import", csv, "--format", "mailbox-csv", "--project", project])
         #expect(imported.status == 0, "\(imported.stderr)")
-        let scan = try TernBinary.run(["inventory", "scan", "--credentials", csv, "--json", "--project", project,
+        let scan = try await TernBinary.run(["inventory", "scan", "--credentials", csv, "--json", "--project", project,
             "--host1", "127.0.0.1", "--port1", String(env.source.tlsPort), "--ca-file1", env.ca,
             "--tls-server-name1", "localhost"])
         #expect(scan.status == 0, "\(scan.stderr)")
         let scans = try #require(try JSONSerialization.jsonObject(with: Data(scan.stdout.utf8)) as? [[String: Any]])
         #expect((scans.first?["largestMessage"] as? NSNumber)?.int64Value == real, "\(scans)")
 
-        func capacity(cap: Int64) throws -> (TernBinary.Outcome, [String: Any]?) {
+        func capacity(cap: Int64) async throws -> (TernBinary.Outcome, [String: Any]?) {
             let preset = directory.appendingPathComponent("capped-\(cap).lua").path
             try """
                 return { name = "capped", description = "a destination with a \(cap)-byte message cap",
                          limits = { max_message_size = \(cap) } }
                 """.write(toFile: preset, atomically: true, encoding: .utf8)
-            let outcome = try TernBinary.run(["plan", "capacity", "--credentials", csv, "--json",
+            let outcome = try await TernBinary.run(["plan", "capacity", "--credentials", csv, "--json",
                 "--preset2", preset, "--host2", "127.0.0.1", "--port2", String(env.destination.tlsPort),
                 "--ca-file2", env.ca, "--tls-server-name2", "localhost", "--project", project])
             let checks = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]]
             return (outcome, checks?.first)
         }
-        let (capped, over) = try capacity(cap: 20_000)
+        let (capped, over) = try await capacity(cap: 20_000)
         #expect(capped.status == 2, "\(capped.stdout)\(capped.stderr)")
         #expect(over?["status"] as? String == "problem", "\(String(describing: over))")
         #expect((over?["messages"] as? [String] ?? []).contains {
             $0.contains("largest message") && $0.contains("over the destination's message size cap of 20.0 KB")
         }, "\(String(describing: over))")
-        let (roomy, fits) = try capacity(cap: 10_000_000)
+        let (roomy, fits) = try await capacity(cap: 10_000_000)
         #expect(roomy.status == 0, "\(roomy.stdout)\(roomy.stderr)")
         #expect(fits?["status"] as? String == "ok", "\(String(describing: fits))")
     }

@@ -23,7 +23,7 @@ import TernTestSupport
                 return nil
             end
             """)
-        let result = try run.tern(["sync", "--script", script, "--json"] + run.bothSides)
+        let result = try await run.tern(["sync", "--script", script, "--json"] + run.bothSides)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try ScriptSyncRun.summary(result)
         let folders = try ScriptSyncRun.folderReports(summary)
@@ -41,7 +41,7 @@ import TernTestSupport
         #expect(withMail == ["Clients/Acme", "INBOX"])
 
         // The text report of a second (delta) pass names the skip too, and copies nothing again.
-        let again = try run.tern(["sync", "--script", script] + run.bothSides)
+        let again = try await run.tern(["sync", "--script", script] + run.bothSides)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("Private"), "\(again.stdout)")
         #expect(again.stdout.contains("skipped by a folder rule"), "\(again.stdout)")
@@ -69,7 +69,7 @@ import TernTestSupport
                 return { add = { "$Migrated" } }
             end
             """)
-        let result = try run.tern(["sync", "--script", script, "--json"] + run.bothSides)
+        let result = try await run.tern(["sync", "--script", script, "--json"] + run.bothSides)
         #expect(result.status == 0, "\(result.stderr)")
         let totals = ScriptSyncRun.totals(try ScriptSyncRun.summary(result))
         #expect(totals["filtered"] == 3)
@@ -83,7 +83,7 @@ import TernTestSupport
         // A delta pass after new mail: only the new message is copied, and the flags the filter
         // added to earlier copies stay (they are not a source flag change to undo).
         try await run.account.append(.source, [SeedMessage(messageID: "late@u22", subject: "Late")])
-        let again = try run.tern(["sync", "--script", script, "--json"] + run.bothSides)
+        let again = try await run.tern(["sync", "--script", script, "--json"] + run.bothSides)
         #expect(again.status == 0, "\(again.stderr)")
         let delta = ScriptSyncRun.totals(try ScriptSyncRun.summary(again))
         #expect(delta["copied"] == 1)
@@ -94,10 +94,10 @@ import TernTestSupport
 
         // Verification runs the same filter: the skipped messages are excluded, not missing,
         // and $Migrated is expected. Without the script the three skipped ones are missing.
-        let verified = try run.tern(["verify", "--script", script] + run.bothSides)
+        let verified = try await run.tern(["verify", "--script", script] + run.bothSides)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         #expect(verified.stdout.contains("source and destination match"), "\(verified.stdout)")
-        let unfiltered = try run.tern(["verify"] + run.bothSides)
+        let unfiltered = try await run.tern(["verify"] + run.bothSides)
         #expect(unfiltered.status == 3, "\(unfiltered.stdout)")
     }
 
@@ -117,7 +117,7 @@ import TernTestSupport
             end
             """)
         let logs = run.directory.appendingPathComponent("logs").path
-        let result = try run.tern(["sync", "--script", broken, "--json", "--log-dir", logs] + run.bothSides)
+        let result = try await run.tern(["sync", "--script", broken, "--json", "--log-dir", logs] + run.bothSides)
         #expect(result.status == 2, "\(result.stderr)")
         let summary = try ScriptSyncRun.summary(result)
         let mailbox = try #require((summary["mailboxes"] as? [[String: Any]])?.first)
@@ -136,13 +136,13 @@ import TernTestSupport
             == ["first", "second"])
 
         // A plain re-run keeps it in the ledger (still exit 2) without copying anything twice.
-        let rerun = try run.tern(["sync", "--script", broken, "--json"] + run.bothSides)
+        let rerun = try await run.tern(["sync", "--script", broken, "--json"] + run.bothSides)
         #expect(rerun.status == 2, "\(rerun.stderr)")
         #expect(ScriptSyncRun.totals(try ScriptSyncRun.summary(rerun))["copied"] == 0)
 
         // Fixed script + --retry-failed: exactly that message is copied and the ledger is empty.
         let fixed = try run.write("filter.lua", "function filter_message(m) return true end\n")
-        let retry = try run.tern(["sync", "--script", fixed, "--retry-failed", "--json"] + run.bothSides)
+        let retry = try await run.tern(["sync", "--script", fixed, "--retry-failed", "--json"] + run.bothSides)
         #expect(retry.status == 0, "\(retry.stdout)\n\(retry.stderr)")
         let retried = try ScriptSyncRun.summary(retry)
         #expect(ScriptSyncRun.totals(retried)["copied"] == 1)
@@ -162,17 +162,17 @@ import TernTestSupport
                 if m.headers.subject == "explode" then error("no") end
             end
             """)
-        #expect(try run.tern(["sync", "--script", broken] + run.bothSides).status == 2)
+        await #expect(try run.tern(["sync", "--script", broken] + run.bothSides).status == 2)
         // The operator decides the message should not move after all: the fixed filter skips it.
         let fixed = try run.write("filter.lua", """
             function filter_message(m) return m.headers.subject ~= "explode" end
             """)
-        let retry = try run.tern(["sync", "--script", fixed, "--retry-failed", "--json"] + run.bothSides)
+        let retry = try await run.tern(["sync", "--script", fixed, "--retry-failed", "--json"] + run.bothSides)
         #expect(retry.status == 0, "\(retry.stdout)\n\(retry.stderr)")
         let summary = try ScriptSyncRun.summary(retry)
         #expect(ScriptSyncRun.totals(summary)["filtered"] == 1)
         #expect((summary["mailboxes"] as? [[String: Any]])?.first?["failuresByCategory"] as? [String: Int] == [:])
-        let next = try run.tern(["sync", "--script", fixed] + run.bothSides)
+        let next = try await run.tern(["sync", "--script", fixed] + run.bothSides)
         #expect(next.status == 0, "\(next.stdout)\n\(next.stderr)")
         #expect(try await run.account.messages(.destination, ["INBOX"]).compactMap(\.subject) == ["keep"])
     }
@@ -207,7 +207,7 @@ import TernTestSupport
             end
             """)
         let csv = try first.write("users.csv", "u24,u24-pw-1,u24,u24-pw-1\nu25,u25-pw-1,u25,u25-pw-1\n")
-        let result = try first.tern(["batch", csv, "--parallel", "2", "--script", failing, "--script", hook,
+        let result = try await first.tern(["batch", csv, "--parallel", "2", "--script", failing, "--script", hook,
                                      "--allow-env", "TERN_SCRIPTSYNC_SINK", "--json"] + first.hosts,
                                     environment: ["TERN_SCRIPTSYNC_SINK": ScriptSyncRun.sinkURL + prefix])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -254,13 +254,13 @@ import TernTestSupport
             end
             """)
         let environment = ["TERN_SCRIPTSYNC_TARGET": "FromEnv"]
-        let refused = try run.tern(["sync", "--script", script] + run.bothSides, environment: environment)
+        let refused = try await run.tern(["sync", "--script", script] + run.bothSides, environment: environment)
         #expect(refused.status == 20, "\(refused.stderr)")
         #expect(refused.stderr.contains("env.lua:1:"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--allow-env TERN_SCRIPTSYNC_TARGET"), "\(refused.stderr)")
         #expect(try await run.account.allMessages(.destination) == before)
 
-        let allowed = try run.tern(["sync", "--script", script, "--allow-env", "TERN_SCRIPTSYNC_TARGET"] + run.bothSides,
+        let allowed = try await run.tern(["sync", "--script", script, "--allow-env", "TERN_SCRIPTSYNC_TARGET"] + run.bothSides,
             environment: environment)
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(try await run.account.messages(.destination, ["FromEnv"]).compactMap(\.subject) == ["p"])
@@ -310,8 +310,8 @@ struct ScriptSyncRun {
     }
 
     /// Runs the built `tern` as a user would.
-    func tern(_ arguments: [String], environment: [String: String] = [:]) throws -> TernBinary.Outcome {
-        try TernBinary.run(arguments, environment: environment)
+    func tern(_ arguments: [String], environment: [String: String] = [:]) async throws -> TernBinary.Outcome {
+        try await TernBinary.run(arguments, environment: environment)
     }
 
     /// The last `--json` line.

@@ -51,14 +51,14 @@ import TernTestSupport
             ("undeclared global", ["--script", global], "global.lua:1:"),
         ]
         for (label, extra, location) in cases {
-            let result = try run.tern(["sync"] + extra + run.bothSides)
+            let result = try await run.tern(["sync"] + extra + run.bothSides)
             #expect(result.status == 20, "\(label): \(result.stdout)\n\(result.stderr)")
             #expect(result.stderr.contains(location), "\(label): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 3, "\(label): \(result.stderr)")
         }
         // The same checks guard `tern batch`.
         let csv = try run.write("users.csv", "u27,u27-pw-1,u27,u27-pw-1\n")
-        let batch = try run.tern(["batch", csv, "--script", syntax] + run.hosts)
+        let batch = try await run.tern(["batch", csv, "--script", syntax] + run.hosts)
         #expect(batch.status == 20, "\(batch.stderr)")
         #expect(batch.stderr.contains("syntax.lua:3:"), "\(batch.stderr)")
 
@@ -71,7 +71,7 @@ import TernTestSupport
         let env = run.account.env
         let common = ["--ca-file", env.ca, "--user", "u28", "--password-file", run.passwordFile]
         // Explicit --host and --port win over the preset's mail.<domain>:993.
-        let probe = try run.tern(["probe", "--preset", "dovecot", "--host", "localhost",
+        let probe = try await run.tern(["probe", "--preset", "dovecot", "--host", "localhost",
                                   "--port", String(env.source.tlsPort), "--json"] + common)
         #expect(probe.status == 0, "\(probe.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any]
@@ -79,13 +79,13 @@ import TernTestSupport
         #expect((report?["server"] as? [String: Any])?["certificateVerified"] as? Bool == true)
 
         // Without --port the preset's 993 is used (nothing listens there locally: connect fails).
-        let presetPort = try run.tern(["probe", "--preset", "dovecot", "--host", "localhost",
+        let presetPort = try await run.tern(["probe", "--preset", "dovecot", "--host", "localhost",
                                        "--connect-timeout", "3"] + common)
         #expect(presetPort.status == 10, "\(presetPort.stderr)")
         #expect(presetPort.stderr.contains("993"), "\(presetPort.stderr)")
 
         // Without --host the preset needs a domain in the user name to name the host.
-        let noHost = try run.tern(["probe", "--preset", "dovecot"] + common)
+        let noHost = try await run.tern(["probe", "--preset", "dovecot"] + common)
         #expect(noHost.status == 64, "\(noHost.stderr)")
         #expect(noHost.stderr.contains("--host"), "\(noHost.stderr)")
     }
@@ -107,7 +107,7 @@ import TernTestSupport
                 folders = { skip = { "Old Stuff" } },
             }
             """)
-        let result = try run.tern(["sync", "--preset1", preset, "--ca-file1", env.ca, "--user1", "u29",
+        let result = try await run.tern(["sync", "--preset1", preset, "--ca-file1", env.ca, "--user1", "u29",
                                    "--password-file1", run.passwordFile, "--json"] + run.destination + ["--state", run.state])
         #expect(result.status == 0, "\(result.stderr)")
         let folders = try ScriptSyncRun.folderReports(try ScriptSyncRun.summary(result))
@@ -120,7 +120,7 @@ import TernTestSupport
 
         // A shipped preset (cpanel: same server type, no skips) with explicit host and port:
         // the same account key, so a delta pass that copies nothing; Old Stuff now follows.
-        let cpanel = try run.tern(["sync", "--preset1", "cpanel", "--json"] + run.bothSides)
+        let cpanel = try await run.tern(["sync", "--preset1", "cpanel", "--json"] + run.bothSides)
         #expect(cpanel.status == 0, "\(cpanel.stderr)")
         let totals = ScriptSyncRun.totals(try ScriptSyncRun.summary(cpanel))
         #expect(totals["copied"] == 1, "only Old Stuff, which cpanel does not skip")

@@ -71,12 +71,12 @@ import TernTestSupport
         #expect(killedAt.count == 2, "both runs were killed part-way (at \(killedAt) of 300)")
         #expect(killedAt.first.map { $0 < 300 } == true, "the first run was killed part-way")
 
-        let finished = try TernBinary.run(arguments)
+        let finished = try await TernBinary.run(arguments)
         #expect(finished.status == 0, "\(finished.stderr)")
         // Each resumed run knew its predecessor was killed and let the destination settle.
         let text = try log()
         #expect(text.components(separatedBy: "did not finish").count - 1 == 2, "\(text)")
-        let verified = try TernBinary.run(["verify"] + Array(arguments.dropFirst()))
+        let verified = try await TernBinary.run(["verify"] + Array(arguments.dropFirst()))
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
 
         let copies = try await fixture.messages(.destination, ["INBOX"]).compactMap(\.messageID)

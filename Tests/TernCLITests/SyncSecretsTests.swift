@@ -27,12 +27,12 @@ import TernTestSupport
             "--tls-server-name2", "localhost", "--user2", fixture.user, "--admin-user2", master.user,
             "--state", state, "--log-dir", logs, "--json",
         ]
-        let good = try TernBinary.run(["sync"] + common + [
+        let good = try await TernBinary.run(["sync"] + common + [
             "--password-file2", try fixture.passwordFile(in: directory, name: "admin.pw", password: master.password),
         ])
         #expect(good.status == 0, "\(good.stderr)")
         #expect(try await fixture.count(.destination, ["INBOX"]) == 3)
-        let bad = try TernBinary.run(["sync"] + common + [
+        let bad = try await TernBinary.run(["sync"] + common + [
             "--password-file2", try fixture.passwordFile(in: directory, name: "wrong.pw", password: wrongPassword),
         ])
         #expect(bad.status != 0)
