@@ -48,14 +48,7 @@ struct PlanCapacityCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let project = try project.load()
-            var seen = Set<String>()
-            let mailboxes = try await project.inventory().filter {
-                $0.kind.isMailbox && (wave == nil || $0.wave == wave) && seen.insert($0.address).inserted
-            }
-            if mailboxes.isEmpty {
-                throw CLIError(TernExit.badInput, wave.map { "no mailbox is in the wave \($0): run tern plan waves" }
-                    ?? "the inventory has no mailboxes: tern inventory import FILE --format FORMAT")
-            }
+            let mailboxes = try await project.requireMailboxes(inWave: wave)
             var spec = destination.spec
             if spec.host == nil && spec.preset == nil && !project.config.to.isEmpty { spec.preset = project.config.to }
             var presetMaxMessage: Int64?

@@ -81,7 +81,8 @@ struct RunWaveCommand: AsyncParsableCommand {
         try await reportingErrors {
             let project = try ProjectOptions.load(explicit: flags.project)
             let wave = Wave(rawValue: wave)!
-            let mailboxes = try await Self.mailboxes(of: wave, in: project.inventory(), only: mailbox)
+            let mailboxes = try Self.ordered(try await project.requireMailboxes(inWave: wave.rawValue), wave: wave,
+                only: mailbox)
             var sourceSpec = source.spec
             if sourceSpec.host == nil && sourceSpec.preset == nil && !project.config.from.isEmpty {
                 sourceSpec.preset = project.config.from
@@ -167,26 +168,16 @@ struct RunWaveCommand: AsyncParsableCommand {
         }
     }
 
-    /// The wave's mailboxes in the order they should start: pilot smallest first (a problem
-    /// shows early and cheaply), pre-stage and final largest first (the long copies start earliest).
-    static func mailboxes(of wave: Wave, in inventory: [InventoryObject], only: [String]) throws -> [InventoryObject] {
-        var seen = Set<String>()
+    /// The wave's mailboxes (only those named with --mailbox, if any) in the order they should
+    /// start: pilot smallest first (a problem shows early and cheaply), pre-stage and final
+    /// largest first (the long copies start earliest).
+    static func ordered(_ members: [InventoryObject], wave: Wave, only: [String]) throws -> [InventoryObject] {
         let wanted = Set(only.map { $0.lowercased() })
-        let members = inventory.filter { object in
-            object.kind.isMailbox && object.status != .skipped
-                && (wave == .final || object.wave == wave.rawValue)
-                && (wanted.isEmpty || wanted.contains(object.address))
-                && seen.insert(object.address).inserted
+        let chosen = wanted.isEmpty ? members : members.filter { wanted.contains($0.address) }
+        if chosen.isEmpty {
+            throw CLIError(TernExit.badInput, "\(only.joined(separator: ", ")) is not a mailbox of the wave \(wave.rawValue)")
         }
-        if members.isEmpty {
-            if !wanted.isEmpty {
-                throw CLIError(TernExit.badInput, "\(only.joined(separator: ", ")) is not a mailbox of the wave \(wave.rawValue)")
-            }
-            throw CLIError(TernExit.badInput, wave == .final
-                ? "the inventory has no mailboxes: tern inventory import FILE --format FORMAT"
-                : "no mailbox is in the wave \(wave.rawValue): run tern plan waves first")
-        }
-        return members.sorted { a, b in
+        return chosen.sorted { a, b in
             let (x, y) = (a.sizeBytes ?? -1, b.sizeBytes ?? -1)
             if x == y { return a.address < b.address }
             if wave == .pilot { return (a.sizeBytes ?? .max) < (b.sizeBytes ?? .max) }

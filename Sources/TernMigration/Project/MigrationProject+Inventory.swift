@@ -6,6 +6,18 @@ extension MigrationProject {
         try await openState().inventory().compactMap(InventoryObject.init(record:))
     }
 
+    /// The mailboxes a wave moves (`plan capacity`, `plan folders`, `run wave`): mailbox and
+    /// shared objects, once per address, without the deliberately skipped ones, stored in
+    /// `wave`; nil or `final` (everyone's delta pass) is every mailbox.
+    public func mailboxes(inWave wave: String?) async throws -> [InventoryObject] {
+        var seen = Set<String>()
+        return try await inventory().filter { object in
+            object.kind.isMailbox && object.status != .skipped
+                && (wave == nil || wave == Wave.final.rawValue || object.wave == wave)
+                && seen.insert(object.address).inserted
+        }
+    }
+
     /// Imports `path` in `format`: normalises, merges into what the project holds, stores.
     /// Bad rows are in the result's `problems`, merges and conflicts in its `warnings`.
     public func importInventory(_ path: String, format: InventoryFormat, defaultDomain: String? = nil)
