@@ -71,7 +71,9 @@ struct ChecklistShowCommand: AsyncParsableCommand {
             let needsSieve = !(await applier.sieveForwarders(table)).isEmpty
             if destination.host2 != nil && needsSieve { applier.connection = try sieve.connection(destination) }
             if destination.host2 != nil || (applier.preset != nil && !needsSieve) {
-                inputs.routingVerify = await applier.verify(table)
+                let outcomes = await applier.verify(table)
+                inputs.routingVerify = outcomes
+                try RoutingRecord.update(project, with: outcomes, command: "checklist")
             }
             if source.host1 != nil { inputs.sourceTLS = await sourceTLS() }
             if !dns.servers.isEmpty {

@@ -121,6 +121,7 @@ struct RoutingApplyCommand: AsyncParsableCommand {
                 applier.connection = try sieve.connection(destination)
             }
             let outcomes = await applier.apply(table, dryRun: dryRun)
+            if !dryRun { try RoutingRecord.update(project, with: outcomes, command: "apply") }
             printRoutingOutcomes(outcomes, json: json)
             if outcomes.contains(where: { $0.status == .failed }) { throw TernExit.partial }
         }
@@ -162,6 +163,7 @@ struct RoutingVerifyCommand: AsyncParsableCommand {
                 applier.connection = try sieve.connection(destination)
             }
             let outcomes = await applier.verify(table)
+            try RoutingRecord.update(project, with: outcomes, command: "verify")
             printRoutingOutcomes(outcomes, json: json)
             if outcomes.contains(where: { $0.status == .failed }) { throw TernExit.failure }
             if outcomes.contains(where: { $0.status == .missing }) { throw TernExit.mismatch }

@@ -131,8 +131,25 @@ import TernTestSupport
         #expect(try await Self.http("GET", "/\(tenant)/groups", token: token).body.contains("\"display_name\": \"The Team\""))
         #expect(try await Self.http("GET", "/\(tenant)/forwarders", token: token).body.contains("\"keep_copy\": true"))
 
+        // The report knows what apply did (created, not yet read back) …
+        func reported() async throws -> [String: String] {
+            let run = try await TernBinary.run(["report", "--format", "json", "--project", project])
+            let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+            var statuses: [String: String] = [:]
+            for row in report["routing"] as? [[String: Any]] ?? [] {
+                statuses[row["address"] as? String ?? ""] = row["destinationStatus"] as? String
+            }
+            return statuses
+        }
+        #expect(try await reported()["sales@acme.example"] == "created")
+
         let verified = try await TernBinary.run(["routing", "verify", "--json"] + allow, environment: environment)
         outputs += [verified.stdout, verified.stderr]
+        // … and what verify found.
+        let afterVerify = try await reported()
+        #expect(afterVerify["sales@acme.example"] == "verified" && afterVerify["team@acme.example"] == "verified",
+            "\(afterVerify)")
+        #expect(afterVerify["@acme.example"] == "manual")
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         let present = try Self.outcomes(verified)
         for address in ["sales@acme.example", "team@acme.example", "info@acme.example"] {
@@ -160,6 +177,7 @@ import TernTestSupport
         #expect(gone.evidence.contains { $0.hasPrefix("sales@acme.example: missing") }, "\(gone.evidence)")
         let afterDelete = try await TernBinary.run(["routing", "verify"] + allow, environment: environment)
         outputs += [afterDelete.stdout, afterDelete.stderr]
+        #expect(try await reported()["sales@acme.example"] == "missing")
         #expect(afterDelete.status == 3, "\(afterDelete.stdout)\(afterDelete.stderr)")
         let line = afterDelete.stdout.split(separator: "\n").first { $0.contains("sales@acme.example") } ?? ""
         #expect(line.hasPrefix("missing") && line.contains("not listed by list_aliases"), "\(line)")

@@ -198,6 +198,35 @@ import Testing
         #expect(ReportRenderer.markdown(bare).contains("Not evaluated yet: run tern checklist."))
     }
 
+    /// The routing record (`routing apply`/`verify`, checklist) wins over the checklist's
+    /// evidence lines; apply's ok is "created", a check's ok "verified"; review objects keep
+    /// their review status whatever was recorded.
+    @Test func routingRecordSaysWhatApplyAndVerifyFound() throws {
+        var record = RoutingRecord()
+        record.record([
+            RoutingApplier.Outcome(kind: .alias, address: "sales@acme.example", status: .ok,
+                detail: "create_alias in api.lua: created"),
+            RoutingApplier.Outcome(kind: .forwarder, address: "billing@acme.example", status: .ok,
+                detail: "installed and activated Sieve script tern-forward"),
+            RoutingApplier.Outcome(kind: .catchall, address: "@acme.example", status: .manual, detail: "manual: by hand"),
+        ], command: "apply", at: Self.at(150))
+        record.record([RoutingApplier.Outcome(kind: .group, address: "team@acme.example", status: .missing,
+            detail: "not listed by list_groups")], command: "verify", at: Self.at(160))
+        record.record([RoutingApplier.Outcome(kind: .group, address: "team@acme.example", status: .planned,
+            detail: "would call create_group")], command: "apply", at: Self.at(170))
+        var inputs = Self.inputs
+        inputs.routing = record
+        let rows = Dictionary(uniqueKeysWithValues: MigrationReport.build(inputs).routing.map { ($0.address, $0) })
+        #expect(rows["sales@acme.example"]?.destinationStatus == .created)
+        #expect(rows["sales@acme.example"]?.checkedAt == Self.at(150))
+        #expect(rows["billing@acme.example"]?.destinationStatus == .created, "newer than the checklist's missing")
+        #expect(rows["team@acme.example"]?.destinationStatus == .missing, "a dry-run plan is not a fact")
+        #expect(rows["team@acme.example"]?.detail == "not listed by list_groups")
+        #expect(rows["info@acme.example"]?.destinationStatus == .verified, "not in the record: the checklist's evidence")
+        #expect(rows["@acme.example"]?.destinationStatus == .review)
+        #expect(ReportRenderer.markdown(MigrationReport.build(inputs)).contains("created at destination"))
+    }
+
     @Test func inventorySummaryCountsKindsAndStatuses() {
         let report = MigrationReport.build(Self.inputs)
         #expect(report.inventory.objects == 12)

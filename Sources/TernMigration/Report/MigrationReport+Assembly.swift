@@ -14,17 +14,20 @@ extension MigrationReport {
         public var syncRecords: [MailboxRecord]
         /// The last checklist evaluation (`reports/checklist.json`), if any.
         public var checklist: ChecklistRecord?
+        /// The latest routing outcomes (`reports/routing.json`), if any.
+        public var routing: RoutingRecord?
         public var generatedAt: Date
 
         public init(config: ProjectConfig, inventory: [InventoryObject], scans: [ScanRecord] = [],
                     runs: [RunRecord] = [], syncRecords: [MailboxRecord] = [], checklist: ChecklistRecord? = nil,
-                    generatedAt: Date = Date()) {
+                    routing: RoutingRecord? = nil, generatedAt: Date = Date()) {
             self.config = config
             self.inventory = inventory
             self.scans = scans
             self.runs = runs
             self.syncRecords = syncRecords
             self.checklist = checklist
+            self.routing = routing
             self.generatedAt = generatedAt
         }
     }
@@ -35,7 +38,7 @@ extension MigrationReport {
         return build(Inputs(config: project.config, inventory: try await project.inventory(),
             scans: try await state.scans(), runs: try await state.runs(),
             syncRecords: try await state.mailboxStatuses(), checklist: try ChecklistRecord.load(from: project),
-            generatedAt: now))
+            routing: try RoutingRecord.load(from: project), generatedAt: now))
     }
 
     public static func build(_ inputs: Inputs) -> MigrationReport {
@@ -81,7 +84,7 @@ extension MigrationReport {
         }
         let checklist = ChecklistSection(evaluatedAt: inputs.checklist?.evaluatedAt,
             passed: inputs.checklist?.report.passed, items: inputs.checklist?.report.items ?? [])
-        let routingRows = routing(inputs.inventory, checklist: inputs.checklist)
+        let routingRows = routing(inputs.inventory, checklist: inputs.checklist, record: inputs.routing)
         return MigrationReport(
             version: 1, generatedAt: inputs.generatedAt,
             project: ProjectSummary(from: inputs.config.from, to: inputs.config.to, domains: inputs.config.domains,

@@ -22,9 +22,11 @@ extension MigrationReport {
     // MARK: - Routing
 
     /// Aliases, groups, forwarders and the catch-all in destination addresses, each with what
-    /// is known about it at the destination: only the last checklist evaluation reads anything
-    /// back (forwarders over ManageSieve); aliases, groups and the catch-all are made by hand.
-    static func routing(_ inventory: [InventoryObject], checklist: ChecklistRecord?) -> [RoutingRow] {
+    /// is known about it at the destination: the latest outcome `routing apply`, `routing
+    /// verify` or `checklist` recorded for it (`reports/routing.json`), else what the last
+    /// checklist's routing evidence says, else that it is still to be made.
+    static func routing(_ inventory: [InventoryObject], checklist: ChecklistRecord?, record: RoutingRecord? = nil)
+        -> [RoutingRow] {
         var renamed: [String: String] = [:]
         for object in inventory where object.kind.isMailbox {
             if let destination = object.destination { renamed[object.address] = destination }
@@ -38,12 +40,27 @@ extension MigrationReport {
                 for target in object.targets.map({ renamed[$0] ?? $0 }) where !targets.contains(target) {
                     targets.append(target)
                 }
-                let (status, detail, checkedAt) = destinationStatus(object, at: destination, evidence: evidence,
-                    evaluatedAt: checklist?.evaluatedAt)
+                let recorded = object.status == .planned
+                    ? record?.entry(kind: object.kind, address: destination) : nil
+                let (status, detail, checkedAt) = recorded.map(Self.destinationStatus)
+                    ?? destinationStatus(object, at: destination, evidence: evidence, evaluatedAt: checklist?.evaluatedAt)
                 return RoutingRow(kind: object.kind, address: object.address, destinationAddress: destination,
                     targets: targets, keepCopy: object.keepCopy, action: object.action, actionText: object.actionText,
                     inventoryStatus: object.status, destinationStatus: status, detail: detail, checkedAt: checkedAt)
             }
+    }
+
+    /// What a recorded outcome says: apply's ok is "created", a check's ok "verified".
+    static func destinationStatus(_ entry: RoutingRecord.Entry) -> (RoutingRow.DestinationStatus, String, Date?) {
+        let outcome = entry.outcome
+        let detail = outcome.detail.hasPrefix("manual: ") ? String(outcome.detail.dropFirst("manual: ".count))
+            : outcome.detail
+        switch outcome.status {
+        case .ok: return (entry.command == "apply" ? .created : .verified, detail, entry.at)
+        case .missing: return (.missing, detail, entry.at)
+        case .failed: return (.failed, detail, entry.at)
+        case .manual, .planned: return (.manual, detail, nil)
+        }
     }
 
     static func destinationStatus(_ object: InventoryObject, at address: String, evidence: [String],

@@ -189,8 +189,10 @@ public struct WaveProgress: Sendable, Equatable, Codable {
 /// One routing object, in the destination's addresses, and whether it is known to be recreated.
 public struct RoutingRow: Sendable, Equatable, Codable {
     public enum DestinationStatus: String, Sendable, Equatable, Codable {
-        /// Read back from the destination by the last checklist evaluation, as expected.
+        /// Read back from the destination (routing verify, the checklist), as expected.
         case verified
+        /// Made by `routing apply`, not read back since.
+        case created
         /// Checked and absent, different or inactive at the destination.
         case missing
         /// The check itself failed (login, connection).
@@ -206,6 +208,7 @@ public struct RoutingRow: Sendable, Equatable, Codable {
         public var label: String {
             switch self {
             case .verified: "verified at destination"
+            case .created: "created at destination"
             case .missing: "missing at destination"
             case .failed: "check failed"
             case .manual: "create by hand"

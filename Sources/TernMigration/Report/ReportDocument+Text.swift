@@ -78,7 +78,7 @@ extension ReportDocument {
         case .verified: .good
         case .missing, .failed: .bad
         case .review, .manual: .warn
-        case .notChecked, .skipped: .plain
+        case .created, .notChecked, .skipped: .plain
         }
     }
 
