@@ -61,16 +61,8 @@ struct InventoryListCommand: AsyncParsableCommand {
                 scan.status == "ok" ? "ok" : "failed (\(scan.errorCategory ?? "error"))"]
     }
 
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-    }
+    /// Decimal units, as in every plan and report of the project.
+    static func size(_ bytes: Int64) -> String { WavePlanner.formatBytes(bytes) }
 }
 
 /// One object of `inventory list --json`: the stored fields plus the computed destination.

@@ -35,7 +35,7 @@ import Testing
         #expect(badLines(result) == [10, 11, 12, 13, 14])
         #expect(result.objects.count == 7)
         let ceo = try #require(object(result, .mailbox, "ceo@acme.example"))
-        #expect(ceo.sizeBytes == Int64(51_539_607_552))
+        #expect(ceo.sizeBytes == Int64(48_000_000_000))
         #expect(ceo.displayName == "Dana Boss")
         #expect(ceo.notes == ["oversized: start in the first wave"])
         #expect(object(result, .group, "team@acme.example")?.targets.count == 3)
@@ -129,7 +129,7 @@ import Testing
         let users = try read("google-users.csv", .google)
         #expect(badLines(users) == [5, 6])
         let dana = try #require(object(users, .mailbox, "dana@acme.example"))
-        #expect(dana.displayName == "Dana Boss" && dana.sizeBytes == Int64(51_539_607_552))
+        #expect(dana.displayName == "Dana Boss" && dana.sizeBytes == Int64(48_000_000_000))
         #expect(object(users, .alias, "boss@acme.example")?.targets == ["dana@acme.example"])
         #expect(object(users, .mailbox, "gary@acme.example")?.notes == ["suspended at the source"])
 
@@ -159,5 +159,23 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try InventoryFormat.m365.read(path, context: Self.context)
         #expect(result.objects.map(\.address) == ["zoe@acme.example"])
+    }
+}
+
+/// Sizes in import files: exact bytes win, SI units are decimal, IEC units binary.
+@Suite struct ImportSizeTests {
+    @Test(arguments: [
+        ("48 GB", Int64(48_000_000_000)), ("1.5 GiB", Int64(1_610_612_736)), ("950 MB", Int64(950_000_000)),
+        ("1234567", Int64(1_234_567)), ("2.1 GB (2,254,857,830 bytes)", Int64(2_254_857_830)), ("12 KiB", Int64(12_288)),
+        ("5 k", Int64(5_000)), ("3 TB", Int64(3_000_000_000_000)), ("64 bytes", Int64(64)), ("1,500 MB", Int64(1_500_000_000)),
+    ])
+    func parses(_ text: String, _ bytes: Int64) {
+        #expect(ImportText.size(text) == bytes, "\(text)")
+    }
+
+    @Test func refusesWhatIsNotASize() {
+        #expect(ImportText.size("7 parsecs") == nil)
+        #expect(ImportText.size("-3 GB") == nil)
+        #expect(ImportText.size("") == nil)
     }
 }

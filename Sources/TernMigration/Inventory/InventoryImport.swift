@@ -129,7 +129,9 @@ enum ImportText {
         cell.split(whereSeparator: { $0 == ";" || $0 == "," || $0.isWhitespace }).map(String.init)
     }
 
-    /// "48 GB", "1.5 GiB", "950 MB", "1234567", "2.1 GB (2,254,857,830 bytes)" → bytes.
+    /// "48 GB", "1.5 GiB", "950 MB", "1234567", "2.1 GB (2,254,857,830 bytes)" → bytes. An exact
+    /// byte count in parentheses wins; kB/MB/GB/TB (and k/m/g/t) are decimal, as providers state
+    /// quotas and limits and as every Tern plan prints them; KiB/MiB/GiB/TiB are binary.
     static func size(_ cell: String) -> Int64? {
         let text = cell.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return nil }
@@ -140,14 +142,15 @@ enum ImportText {
         let scanner = Scanner(string: text.replacingOccurrences(of: ",", with: ""))
         guard let number = scanner.scanDouble(), number >= 0 else { return nil }
         let unit = text.drop(while: { $0.isNumber || $0 == "." || $0 == "," || $0 == " " }).lowercased()
+        let powers: [Character: Double] = ["k": 1, "m": 2, "g": 3, "t": 4]
         let multiplier: Double
-        switch unit.prefix(2) {
-        case "", "b", "by": multiplier = 1
-        case "k", "kb", "ki": multiplier = 1024
-        case "m", "mb", "mi": multiplier = 1024 * 1024
-        case "g", "gb", "gi": multiplier = 1024 * 1024 * 1024
-        case "t", "tb", "ti": multiplier = 1024 * 1024 * 1024 * 1024
-        default: return nil
+        if unit.isEmpty || unit == "b" || unit.hasPrefix("byte") {
+            multiplier = 1
+        } else if let first = unit.first, let power = powers[first],
+                  ["", "b", "ib"].contains(unit.dropFirst()) {
+            multiplier = pow(unit.hasSuffix("ib") ? 1024 : 1000, power)
+        } else {
+            return nil
         }
         return Int64(number * multiplier)
     }
