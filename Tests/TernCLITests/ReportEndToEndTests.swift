@@ -2,22 +2,22 @@ import Foundation
 import Testing
 import TernTestSupport
 
-/// `tern report` over state made by real commands: a project with u14 and u31, an alias, a
+/// `tern report` over state made by real commands: a project with u14 and u41, an alias, a
 /// group, a forwarder and a catch-all under review (notes with markup); a scan through the
 /// master login; u14 the pilot, synced and verified (`tern sync`/`verify --project`: the runs
-/// are linked by the account key), u31's sync failing on a wrong password; the checklist
+/// are linked by the account key), u41's sync failing on a wrong password; the checklist
 /// without servers. Then the report as JSON (numbers), as an HTML file (0600, escaped) and as
 /// Markdown.
 @Suite struct ReportEndToEndTests {
     @Test func reportFromRecordedState() async throws {
         let u14 = try AccountFixture(user: "u14")
-        let u31 = try AccountFixture(user: "u31")
+        let u41 = try AccountFixture(user: "u41")
         let env = u14.env
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try await u14.wipe()
-        // u31 is only scanned and refused a login: nothing of it is changed.
+        // u41 is only scanned and refused a login: nothing of it is changed.
         try await u14.seed(.source, [
             SeedMessage(messageID: "u14-1@tern.test", subject: "Quote for Acme"),
             SeedMessage(folder: ["Work"], messageID: "u14-2@tern.test", subject: "Contract", padding: 2_000),
@@ -36,9 +36,9 @@ import TernTestSupport
         try """
             type,address,targets,display_name,destination,size,keep_copy,action,notes
             mailbox,u14@acme.example,,,,,,,
-            mailbox,u31@acme.example,,,,,,,
+            mailbox,u41@acme.example,,,,,,,
             alias,sales@acme.example,u14@acme.example,,,,,,
-            group,team@acme.example,u14@acme.example;u31@acme.example,,,,,,
+            group,team@acme.example,u14@acme.example;u41@acme.example,,,,,,
             forwarder,info@acme.example,owner@gmail.example,,,,yes,,
             catchall,@acme.example,u14@acme.example,,,,,,"old <script>alert(1)</script> & R&D | rule"
             catchall,@acme.example,,,,,,reject,
@@ -62,13 +62,13 @@ import TernTestSupport
         #expect(sync.status == 0, "\(sync.stdout)\(sync.stderr)")
         let verify = try await TernBinary.run(["verify"] + u14Arguments)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        // u31: the source refuses the login.
-        let wrong = try u31.passwordFile(in: directory, name: "u31-wrong.pw", password: "not-the-password")
-        let failed = try await TernBinary.run(["sync"] + (try u31.cliServerArguments(directory: directory, withUsers: false))
-            + ["--user1", "u31", "--password-file1", wrong, "--user2", "u31",
-               "--password-file2", try u31.passwordFile(in: directory, name: "u31.pw"), "--project", project])
+        // u41: the source refuses the login.
+        let wrong = try u41.passwordFile(in: directory, name: "u41-wrong.pw", password: "not-the-password")
+        let failed = try await TernBinary.run(["sync"] + (try u41.cliServerArguments(directory: directory, withUsers: false))
+            + ["--user1", "u41", "--password-file1", wrong, "--user2", "u41",
+               "--password-file2", try u41.passwordFile(in: directory, name: "u41.pw"), "--project", project])
         #expect(failed.status == 12, "\(failed.stdout)\(failed.stderr)")
-        // The checklist without servers: manual items, and largest-prestaged fails on u31.
+        // The checklist without servers: manual items, and largest-prestaged fails on u41.
         let checklist = try await TernBinary.run(["checklist", "--project", project])
         #expect(checklist.status == 1, "\(checklist.stdout)\(checklist.stderr)")
 
@@ -77,7 +77,7 @@ import TernTestSupport
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let mailboxes = try #require(report["mailboxes"] as? [[String: Any]])
-        #expect(mailboxes.compactMap { $0["address"] as? String } == ["u14@acme.example", "u31@acme.example"])
+        #expect(mailboxes.compactMap { $0["address"] as? String } == ["u14@acme.example", "u41@acme.example"])
         let row14 = mailboxes[0]
         #expect(row14["state"] as? String == "verified")
         #expect(row14["verification"] as? String == "match")
@@ -99,14 +99,14 @@ import TernTestSupport
             ["mailboxes", "copied", "verified", "failed", "notStarted"].map { row[$0] as? Int ?? -1 }
         }
         #expect(counts(waveRows[0]) == [1, 1, 1, 0, 0], "pilot: u14 copied and verified")
-        #expect(counts(waveRows[1]) == [1, 0, 0, 1, 0], "pre-stage: u31 failed")
+        #expect(counts(waveRows[1]) == [1, 0, 0, 1, 0], "pre-stage: u41 failed")
         #expect(counts(waveRows[2]) == [2, 0, 0, 0, 2], "final: no final pass yet")
         #expect(waveRows[0]["copiedBytes"] as? Int == copy14["bytes"] as? Int)
         let routing = try #require(report["routing"] as? [[String: Any]])
         #expect(routing.compactMap { $0["destinationStatus"] as? String } == ["manual", "manual", "not-checked", "review"])
         let attention = try #require(report["attention"] as? [[String: Any]])
         let listed = attention.compactMap { item in (item["kind"] as? String).map { "\($0) \(item["subject"] as? String ?? "")" } }
-        #expect(listed == ["mailbox-failed u31@acme.example", "checklist-failed largest-prestaged", "review @acme.example"],
+        #expect(listed == ["mailbox-failed u41@acme.example", "checklist-failed largest-prestaged", "review @acme.example"],
             "\(listed)")
         let checklistSection = try #require(report["checklist"] as? [String: Any])
         #expect(checklistSection["passed"] as? Bool == false && checklistSection["evaluatedAt"] is String)
@@ -131,13 +131,13 @@ import TernTestSupport
         let text = markdown.stdout
         #expect(text.hasPrefix("# Migration report: acme.example\n"))
         #expect(text.contains("| u14@acme.example | u14@acme.example | pilot | verified | 2 messages, "))
-        #expect(text.contains("| u31@acme.example | u31@acme.example | pre-stage | failed |"))
+        #expect(text.contains("| u41@acme.example | u41@acme.example | pre-stage | failed |"))
         #expect(text.contains("old \\<script\\>alert(1)\\</script\\> & R\\&D \\| rule"))
         #expect(text.contains("- **Checklist:** fails — "))
 
         // No password anywhere (none is stored; make sure none leaks from a run's error).
         for output in [json.stdout, markdown.stdout, page, written.stdout] {
-            for secret in [u14.password, u31.password, env.master.password, "not-the-password"] {
+            for secret in [u14.password, u41.password, env.master.password, "not-the-password"] {
                 #expect(!output.contains(secret))
             }
         }

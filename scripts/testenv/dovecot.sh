@@ -29,9 +29,10 @@ TPL="$HERE/dovecot"
 STATE="${TERN_TESTENV_DIR:-/tmp/tern-testenv}"
 MAILUSER="ternmail"
 USERS=(alice bob carol dave)
-# Throwaway accounts, one per test that needs to own a mailbox: u01-u20 for
-# TernSyncTests, u21-u40 for the Lua scripting tests. Same password scheme.
-for _n in $(seq -w 1 40); do USERS+=("u$_n"); done
+# Throwaway accounts, one per test that needs to own a mailbox (tests run in parallel, so
+# two tests never share one): u01-u20 mostly sync, u21-u40 scripts and projects, u41-u48
+# spare. Same password scheme. `grep -rn '"u41' Tests` before taking one.
+for _n in $(seq -w 1 48); do USERS+=("u$_n"); done
 unset _n
 MASTER_USER="admin"
 MASTER_PASSWORD="admin-pw-1"
