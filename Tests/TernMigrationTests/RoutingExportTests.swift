@@ -57,6 +57,14 @@ import Testing
         let billing = scripts[0].text.split(separator: "\n").filter { !$0.hasPrefix("#") }
         // No copy kept: a plain redirect (RFC 5228 §4.2 cancels the implicit keep); quotes escaped (§2.4.2).
         #expect(billing == ["redirect \"ap@book\\\"keeper.example\";"])
+        #expect(!scripts[1].text.contains("REVIEW"))
+
+        // A forwarder under review is still exported, marked so a person decides first.
+        let doubtful = RoutingTable(inventory: [InventoryObject(kind: .forwarder, address: "doubt@acme.example",
+            targets: ["x@gmail.example"], sources: [InventoryObject.Source(file: "v", line: 1)], status: .review,
+            notes: ["v:1 and w:2 disagree"])]).sieveScripts()
+        #expect(doubtful.first?.text.contains("# REVIEW (v:1 and w:2 disagree): decide before installing") == true,
+            "\(doubtful)")
     }
 
     @Test func csvAndJSON() throws {

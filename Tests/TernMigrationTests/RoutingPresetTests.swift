@@ -8,6 +8,21 @@ import TernScript
 /// that keep their objects in memory (the HTTP round trip is in the CLI end-to-end test).
 @Suite struct RoutingPresetTests {
     static let source = InventoryObject.Source(file: "t.csv", line: 1)
+
+    /// A forwarder under review gets no Sieve script from apply, even with targets: it is a
+    /// manual step until someone decides.
+    @Test func forwarderUnderReviewIsNotInstalled() {
+        let table = RoutingTable(inventory: [
+            InventoryObject(kind: .forwarder, address: "info@acme.example", targets: ["owner@gmail.example"],
+                sources: [Self.source], keepCopy: true),
+            InventoryObject(kind: .forwarder, address: "doubt@acme.example", targets: ["someone@gmail.example"],
+                sources: [Self.source], status: .review, notes: ["two files disagree"]),
+        ])
+        #expect(RoutingApplier.scripts(table).map(\.address) == ["info@acme.example"])
+        let manual = RoutingApplier.manual(table)
+        #expect(manual.map(\.address) == ["doubt@acme.example"])
+        #expect(manual.first?.detail == "manual: under review: decide, then install by hand")
+    }
     static let table = RoutingTable(inventory: [
         InventoryObject(kind: .alias, address: "sales@acme.example", targets: ["alice@acme.example"], sources: [source]),
         InventoryObject(kind: .alias, address: "broken@acme.example", targets: ["alice@acme.example"], sources: [source]),

@@ -83,8 +83,12 @@ public struct RoutingApplier: Sendable {
     }
 
     /// The forwarders' scripts by address.
+    /// The Sieve scripts apply installs: not those of forwarders under review, which a person
+    /// decides on first (they are manual steps).
     public static func scripts(_ table: RoutingTable) -> [(address: String, text: String)] {
-        table.sieveScripts().map { (String($0.name.dropLast(".sieve".count)), $0.text) }
+        let review = Set(table.entries.filter { $0.kind == .forwarder && $0.status == .review }.map(\.address))
+        return table.sieveScripts().map { (String($0.name.dropLast(".sieve".count)), $0.text) }
+            .filter { !review.contains($0.0) }
     }
 
     /// What cannot be done over ManageSieve: aliases, groups, the catch-all, forwarders under

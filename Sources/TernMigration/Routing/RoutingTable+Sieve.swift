@@ -17,6 +17,10 @@ extension RoutingTable {
             if !entry.keepCopy {
                 lines.append("# The source kept no copy: mail is redirected and not delivered to this mailbox.")
             }
+            if entry.status == .review {
+                let why = entry.notes.isEmpty ? "" : " (\(entry.notes.joined(separator: "; ")))"
+                lines.append("# REVIEW\(why): decide before installing; tern routing apply leaves it to you.")
+            }
             if entry.keepCopy { lines.append("require [\"copy\"];") }
             for target in entry.targets {
                 lines.append("redirect \(entry.keepCopy ? ":copy " : "")\(Self.sieveString(target));")
