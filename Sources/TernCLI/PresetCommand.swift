@@ -67,6 +67,15 @@ struct PresetShowCommand: AsyncParsableCommand {
             return
         }
         print(PresetRenderer.render(resolved))
+        // The routing functions `routing apply`/`verify` would call (not called here).
+        if let routing = try? await PresetRoutingAPI.load(preset) {
+            let creates = await routing.creates
+            let lists = await routing.lists
+            let names = PresetRoutingAPI.Kind.allCases.flatMap { kind in
+                (creates.contains(kind) ? [kind.createFunction] : []) + (lists.contains(kind) ? [kind.listFunction] : [])
+            }
+            print("routing functions: \(names.joined(separator: ", "))")
+        }
     }
 }
 

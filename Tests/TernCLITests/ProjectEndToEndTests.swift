@@ -103,5 +103,10 @@ import TernTestSupport
         #expect(own.stdout.contains("imap.agency.example"), "\(own.stdout)")
         let shipped = try await TernBinary.run(["preset", "show", "gmail"])
         #expect(shipped.status == 0 && shipped.stdout.contains("imap.gmail.com"), "\(shipped.stdout)")
+        #expect(!shipped.stdout.contains("routing functions"))
+        let routing = try await TernBinary.run(["preset", "show", "presets/examples/routing-http-api.lua"])
+        #expect(routing.status == 0, "\(routing.stderr)")
+        #expect(routing.stdout.contains("routing functions: create_alias, list_aliases, create_group, list_groups, "
+            + "create_forwarder, list_forwarders"), "\(routing.stdout)")
     }
 }
