@@ -8,31 +8,27 @@ state="${TERN_TESTENV_DIR:-/tmp/tern-testenv}/httpsink"
 port="${TERN_HTTPSINK_PORT:-18080}"
 pidfile="$state/sink.pid"
 
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+. "$here/lib/service.sh"
 
 case "${1:-}" in
 start)
     mkdir -p "$state"
-    if running; then exit 0; fi
+    if service_running; then exit 0; fi
     : > "$state/requests.jsonl"
     nohup python3 "$here/httpsink/sink.py" "$port" "$state/requests.jsonl" >"$state/sink.log" 2>&1 &
     echo $! > "$pidfile"
-    for _ in $(seq 1 50); do
-        if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1', $port)))"; then
-            echo "httpsink listening on 127.0.0.1:$port (requests in $state/requests.jsonl)"
-            exit 0
-        fi
-        sleep 0.1
-    done
+    if service_wait "$port"; then
+        echo "httpsink listening on 127.0.0.1:$port (requests in $state/requests.jsonl)"
+        exit 0
+    fi
     echo "httpsink did not start; see $state/sink.log" >&2
     exit 1
     ;;
 stop)
-    if running; then kill "$(cat "$pidfile")"; fi
-    rm -f "$pidfile"
+    service_stop
     ;;
 status)
-    if running; then echo "running (pid $(cat "$pidfile"))"; else echo "stopped"; exit 1; fi
+    service_status
     ;;
 env)
     echo "export TERN_HTTPSINK_URL=http://127.0.0.1:$port"
