@@ -41,14 +41,7 @@ struct PlanFoldersCommand: AsyncParsableCommand {
     @Option(help: "An environment variable scripts may read with tern.env(). Repeatable.")
     var allowEnv: [String] = []
 
-    @Option(help: "Only source folders whose name (with / between levels) matches this regular expression. Repeatable.")
-    var include: [String] = []
-
-    @Option(help: "Skip source folders whose name matches this regular expression. Repeatable.")
-    var exclude: [String] = []
-
-    @Option(help: "Put every copied folder under this destination folder (e.g. Imported_Mail).")
-    var subfolder2: String?
+    @OptionGroup var selection: FolderSelectionOptions
 
     @Option(help: "Without a destination login: the destination's hierarchy separator (default /).")
     var separator2: String?
@@ -122,8 +115,7 @@ struct PlanFoldersCommand: AsyncParsableCommand {
                         + "\(error)", to: &stderr)
                 }
             }
-            let planner = try FolderPlanner(options: .init(include: include, exclude: exclude, subfolder: subfolder2,
-                presetSkips: skips))
+            let planner = try FolderPlanner(options: selection.plannerOptions(presetSkips: skips))
 
             var namings: [String: DestinationNaming] = [:]
             var skipped: [Skipped] = []

@@ -26,14 +26,7 @@ struct SyncFlags: ParsableArguments {
     @ArgumentParser.Flag(help: "Create the destination folder tree and subscriptions only; copy no messages.")
     var foldersOnly = false
 
-    @Option(help: "Only source folders whose name (with / between levels) matches this regular expression. Repeatable.")
-    var include: [String] = []
-
-    @Option(help: "Skip source folders whose name matches this regular expression. Repeatable.")
-    var exclude: [String] = []
-
-    @Option(help: "Put every copied folder under this destination folder (e.g. Imported_Mail).")
-    var subfolder2: String?
+    @OptionGroup var folders: FolderSelectionOptions
 
     @Option(help: "Skip messages larger than this many bytes.")
     var maxSize: Int64?
@@ -75,7 +68,7 @@ struct SyncFlags: ParsableArguments {
     var allowEnv: [String] = []
 
     func syncOptions() -> SyncOptions {
-        var options = SyncOptions(folders: .init(include: include, exclude: exclude, subfolder: subfolder2))
+        var options = SyncOptions(folders: folders.plannerOptions())
         options.dryRun = dryRun
         options.foldersOnly = foldersOnly
         options.deleteVanished = delete2
