@@ -92,9 +92,12 @@ public struct StoreFolder: Sendable, Equatable, Hashable, Codable {
     public var attributes: [String]
     public var subscribed: Bool
     public var selectable: Bool
+    /// Set by a view over a store (Gmail's labels) on a folder it lists only to say why it is
+    /// not copied, e.g. "a Gmail label kept as the \Flagged flag". The planner skips it with this reason.
+    public var notCopied: String?
 
     public init(path: [String], raw: String, separator: String?, specialUse: String?, attributes: [String],
-                subscribed: Bool, selectable: Bool) {
+                subscribed: Bool, selectable: Bool, notCopied: String? = nil) {
         self.path = path
         self.raw = raw
         self.separator = separator
@@ -102,6 +105,7 @@ public struct StoreFolder: Sendable, Equatable, Hashable, Codable {
         self.attributes = attributes
         self.subscribed = subscribed
         self.selectable = selectable
+        self.notCopied = notCopied
     }
 
     /// The portable name rules see: levels joined with `/`.
@@ -154,13 +158,21 @@ public struct MessageMeta: Sendable, Equatable {
     public var internalDate: MailDate?
     public var size: Int64
     public var modSeq: UInt64?
+    /// Gmail's labels for the message (X-GM-LABELS, decoded: `\Inbox`, `\Starred`, `Work/2024`),
+    /// when the server offers X-GM-EXT-1; nil elsewhere.
+    public var gmailLabels: [String]?
+    /// Gmail's own message identity (X-GM-MSGID), the same in every label folder.
+    public var gmailMessageID: UInt64?
 
-    public init(uid: UInt32, flags: [String], internalDate: MailDate?, size: Int64, modSeq: UInt64?) {
+    public init(uid: UInt32, flags: [String], internalDate: MailDate?, size: Int64, modSeq: UInt64?,
+                gmailLabels: [String]? = nil, gmailMessageID: UInt64? = nil) {
         self.uid = uid
         self.flags = flags
         self.internalDate = internalDate
         self.size = size
         self.modSeq = modSeq
+        self.gmailLabels = gmailLabels
+        self.gmailMessageID = gmailMessageID
     }
 }
 

@@ -37,7 +37,7 @@ extension IMAPMailStore {
             commands.append(.uidFetch(UIDSet(ranges: [1...(uidNext - 1)]), [.uid, .flags, .modSeq],
                 changedSince: modSeq))
         }
-        commands.append(.uidFetch(.from(uidNext), [.uid, .flags, .internalDate, .rfc822Size, .modSeq]))
+        commands.append(.uidFetch(.from(uidNext), Self.listingAttributes(capabilities)))
         let results: [CommandResult]
         do {
             results = try await connection.pipeline(commands)
@@ -75,8 +75,7 @@ extension IMAPMailStore {
     public func messages(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageMeta] {
         guard !uids.isEmpty else { return [] }
         try await select(folder, readOnly: readOnly)
-        var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
-        if try await live().capabilities.contains(.condStore) { attributes.append(.modSeq) }
+        let attributes = Self.listingAttributes(try await live().capabilities)
         let results = try await pipeline(chunks(uids).map { Command.uidFetch($0, attributes) },
             "list messages in \(folder.portableName)")
         let wanted = Set(uids)
@@ -129,7 +128,17 @@ extension IMAPMailStore {
         return MessageMeta(
             uid: uid, flags: (fetched.flags ?? []).map(\.description),
             internalDate: fetched.internalDate.map { MailDate(date: $0.date, zoneMinutes: $0.zoneMinutes) },
-            size: fetched.rfc822Size ?? 0, modSeq: fetched.modSeq)
+            size: fetched.rfc822Size ?? 0, modSeq: fetched.modSeq,
+            gmailLabels: fetched.gmailLabels, gmailMessageID: fetched.gmailMessageID)
+    }
+
+    /// What a listing asks of each message: UID, flags, date and size; the mod-sequence where
+    /// the server keeps them (CONDSTORE); Gmail's labels and message id where it offers them.
+    static func listingAttributes(_ capabilities: Set<Capability>) -> [FetchAttribute] {
+        var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
+        if capabilities.contains(.condStore) { attributes.append(.modSeq) }
+        if capabilities.contains(.gmailExtensions) { attributes += [.gmailLabels, .gmailMessageID] }
+        return attributes
     }
 
     /// `UID SEARCH ALL`; with ESEARCH as `RETURN (ALL)`, which answers in ranges (`1:4000,4002`).

@@ -19,9 +19,9 @@ extension IMAPMailStore {
     }
 
     public func messages(in folder: StoreFolder, changedSince: UInt64?) async throws(StoreError) -> FolderListing {
-        let condStore = try await live().capabilities.contains(.condStore)
-        var attributes: [FetchAttribute] = [.uid, .flags, .internalDate, .rfc822Size]
-        if condStore { attributes.append(.modSeq) }
+        let capabilities = try await live().capabilities
+        let condStore = capabilities.contains(.condStore)
+        let attributes = Self.listingAttributes(capabilities)
         // Open and list in one round trip; UID FETCH 1:* is valid on an empty folder. A writable
         // store uses SELECT: only then are PERMANENTFLAGS the keywords it really keeps.
         let results = try await pipeline([
