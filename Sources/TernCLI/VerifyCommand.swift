@@ -41,7 +41,7 @@ struct VerifyCommand: AsyncParsableCommand {
         -> VerificationReport {
         var options = context.flags.syncOptions()
         options.folders.presetSkips += job.presetSkips
-        let rules = context.scripts.mapsFolders || context.scripts.filtersMessages
+        let rules = context.scripts.hasRules
             ? try await context.scripts.makeRules() : nil
         let verifier = MailboxVerifier(
             source: IMAPMailStore(configuration: job.source, credentials: job.sourceCredentials,

@@ -111,6 +111,17 @@ public protocol Rules: Sendable {
     var filtersMessages: Bool { get }
     func mapFolder(_ folder: FolderInfo) async throws(ScriptError) -> FolderDecision
     func filterMessage(_ message: MessageSummary) async throws(ScriptError) -> FilterDecision
+    /// Whether `mapLabels` does anything.
+    var mapsLabels: Bool { get }
+    /// Which of a Gmail message's labels decides the one folder it is copied to (`map_labels`):
+    /// one of `labels` (`\Inbox`, `\Sent`, `\Draft` or a user label), `\Archive` for the
+    /// archive folder, or nil for the default order.
+    func mapLabels(_ labels: [String]) async throws(ScriptError) -> String?
+}
+
+extension Rules {
+    public var mapsLabels: Bool { false }
+    public func mapLabels(_ labels: [String]) async throws(ScriptError) -> String? { nil }
 }
 
 /// No rules: every folder keeps its default mapping and every message is copied.
@@ -132,6 +143,14 @@ public struct ChainedRules: Rules {
 
     public var mapsFolders: Bool { chain.contains { $0.mapsFolders } }
     public var filtersMessages: Bool { chain.contains { $0.filtersMessages } }
+    public var mapsLabels: Bool { chain.contains { $0.mapsLabels } }
+
+    public func mapLabels(_ labels: [String]) async throws(ScriptError) -> String? {
+        for rules in chain where rules.mapsLabels {
+            if let label = try await rules.mapLabels(labels) { return label }
+        }
+        return nil
+    }
 
     public func mapFolder(_ folder: FolderInfo) async throws(ScriptError) -> FolderDecision {
         for rules in chain where rules.mapsFolders {

@@ -103,7 +103,7 @@ public struct MigrationRunner: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         var rules: any Rules = NoRules()
-        if scripts.mapsFolders || scripts.filtersMessages {
+        if scripts.hasRules {
             do {
                 rules = try await scripts.makeRules(logger: Logger(label: "tern.script") { _ in LineLogHandler(write: log) })
             } catch {

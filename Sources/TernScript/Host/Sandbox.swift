@@ -34,7 +34,7 @@
 /// so `pcall` inside the script cannot swallow it.
 enum Sandbox {
     /// Names a script may define as globals.
-    static let scriptGlobals = ["map_folder", "filter_message", "on_event"]
+    static let scriptGlobals = ["map_folder", "filter_message", "map_labels", "on_event"]
 
     /// Trusted Lua run once per state with the real globals; returns `newenv(declared)`.
     static let prelude = #"""

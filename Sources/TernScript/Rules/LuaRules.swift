@@ -12,16 +12,19 @@ import TernCore
 public actor LuaRules: Rules {
     public nonisolated let mapsFolders: Bool
     public nonisolated let filtersMessages: Bool
+    public nonisolated let mapsLabels: Bool
 
     private let state: LuaState
     private let files: [ScriptSet.File]
     private var mappers: [(function: LuaFunctionRef, path: String)] = []
     private var filters: [(function: LuaFunctionRef, path: String)] = []
+    private var labelMappers: [(function: LuaFunctionRef, path: String)] = []
 
     init(files: [ScriptSet.File], options: ScriptOptions) throws(ScriptError) {
         self.files = files
         mapsFolders = files.contains { $0.mapsFolders }
         filtersMessages = files.contains { $0.filtersMessages }
+        mapsLabels = files.contains { $0.mapsLabels }
         state = try LuaState(limits: options.limits, context: options)
     }
 
@@ -33,6 +36,9 @@ public actor LuaRules: Rules {
             }
             if let filter = try state.function(named: "filter_message", in: chunk.environment, chunkName: file.path) {
                 filters.append((filter, file.path))
+            }
+            if let labels = try state.function(named: "map_labels", in: chunk.environment, chunkName: file.path) {
+                labelMappers.append((labels, file.path))
             }
         }
     }
@@ -78,6 +84,40 @@ public actor LuaRules: Rules {
         default:
             throw ScriptError(location: path, message: "map_folder('\(folder)') returned a \(stack.typeName(at: 1)); " +
                               "expected a string, nil or false")
+        }
+    }
+
+    public func mapLabels(_ labels: [String]) async throws(ScriptError) -> String? {
+        for mapper in labelMappers {
+            let choice = try await state.invoke { stack in
+                stack.push(.function(mapper.function))
+                stack.pushTable(array: labels.count)
+                stack.setArray(labels)
+                return 1
+            } read: { stack, count throws(ScriptError) in
+                try Self.labelChoice(stack, count: count, path: mapper.path, labels: labels)
+            }
+            if let choice { return choice }
+        }
+        return nil
+    }
+
+    /// `map_labels` returns one of the labels it was given, `\Archive`, or nil (the default order).
+    static func labelChoice(_ stack: LuaStack, count: Int32, path: String, labels: [String]) throws(ScriptError)
+        -> String? {
+        guard count > 0 else { return nil }
+        let shown = "{" + labels.map { "'\($0)'" }.joined(separator: ", ") + "}"
+        switch stack.type(at: 1) {
+        case LUA_TNIL: return nil
+        case LUA_TSTRING:
+            let label = stack.string(at: 1) ?? ""
+            if label.caseInsensitiveCompare("\\Archive") == .orderedSame { return "\\Archive" }
+            if let given = labels.first(where: { $0.caseInsensitiveCompare(label) == .orderedSame }) { return given }
+            throw ScriptError(location: path, message: "map_labels(\(shown)) returned '\(label)', which is not one of "
+                + "the message's labels; return one of them, \"\\\\Archive\" or nil")
+        default:
+            throw ScriptError(location: path, message: "map_labels(\(shown)) returned a \(stack.typeName(at: 1)); "
+                + "expected one of the message's labels, \"\\\\Archive\" or nil")
         }
     }
 

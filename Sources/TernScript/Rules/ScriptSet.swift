@@ -9,7 +9,7 @@ import TernCore
 /// let scripts = try await ScriptSet.load(paths: options.scripts, options: ScriptOptions(
 ///     logger: logger, allowedEnvironment: Set(options.allowEnv)))
 /// // per mailbox worker:
-/// let rules: any Rules = scripts.mapsFolders || scripts.filtersMessages
+/// let rules: any Rules = scripts.hasRules
 ///     ? try await scripts.makeRules(logger: mailboxLogger) : NoRules()
 /// // once per run:
 /// let hooks = try await scripts.makeHooks(onFatal: { error in cancelBatch(error) })
@@ -21,6 +21,7 @@ public struct ScriptSet: Sendable {
         var source: [UInt8]
         public var mapsFolders: Bool
         public var filtersMessages: Bool
+        public var mapsLabels: Bool = false
         public var hasHooks: Bool
     }
 
@@ -29,6 +30,9 @@ public struct ScriptSet: Sendable {
 
     public var mapsFolders: Bool { files.contains { $0.mapsFolders } }
     public var filtersMessages: Bool { files.contains { $0.filtersMessages } }
+    public var mapsLabels: Bool { files.contains { $0.mapsLabels } }
+    /// Whether a mailbox worker needs its own `LuaRules` (any of the per-mailbox functions).
+    public var hasRules: Bool { mapsFolders || filtersMessages || mapsLabels }
     public var hasHooks: Bool { files.contains { $0.hasHooks } }
     public var isEmpty: Bool { files.isEmpty }
 
@@ -53,6 +57,7 @@ public struct ScriptSet: Sendable {
             if let first = problems.problems.first { throw first }
             files.append(File(path: path, source: Array(data), mapsFolders: problems.functions.contains("map_folder"),
                               filtersMessages: problems.functions.contains("filter_message"),
+                              mapsLabels: problems.functions.contains("map_labels"),
                               hasHooks: problems.functions.contains("on_event")))
         }
         return ScriptSet(files: files, options: options)
@@ -71,7 +76,7 @@ public struct ScriptSet: Sendable {
             }
             if functions.isEmpty {
                 return ([ScriptError(location: path, message: "the script defines none of map_folder, filter_message, " +
-                                     "on_event (a preset file returns a table instead)")], [])
+                                     "map_labels, on_event (a preset file returns a table instead)")], [])
             }
             if !chunk.results.isEmpty {
                 return ([ScriptError(location: path, message: "a script defines functions and returns nothing " +
@@ -88,7 +93,8 @@ public struct ScriptSet: Sendable {
     public func makeRules(logger: Logger? = nil) async throws(ScriptError) -> LuaRules {
         var options = self.options
         if let logger { options.logger = logger }
-        let rules = try LuaRules(files: files.filter { $0.mapsFolders || $0.filtersMessages }, options: options)
+        let rules = try LuaRules(files: files.filter { $0.mapsFolders || $0.filtersMessages || $0.mapsLabels },
+                                 options: options)
         try await rules.prepare()
         return rules
     }
