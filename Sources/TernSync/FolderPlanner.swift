@@ -78,6 +78,10 @@ public struct FolderPlanner {
 
         for folder in source {
             let name = folder.portableName
+            if let reason = folder.notCopied {
+                skipped.append(Skip(source: folder, reason: reason))
+                continue
+            }
             if !folder.selectable {
                 skipped.append(Skip(source: folder, reason: "not selectable (\\Noselect)"))
                 continue

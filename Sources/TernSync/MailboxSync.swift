@@ -26,7 +26,8 @@ public struct MailboxSync: Sendable {
     public init(source: any MailStore, destination: any MailStore, state: any StateStore, rules: any Rules = NoRules(),
                 events: any EventSink, options: SyncOptions, sourceKey: String, destinationKey: String,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.source = source
+        self.source = GmailLabelView(base: source, mode: options.gmailLabels, rules: rules,
+            memory: Self.placementMemory(state: state, sourceKey: sourceKey, destinationKey: destinationKey))
         self.destination = destination
         self.state = state
         self.rules = rules
@@ -168,6 +169,29 @@ public struct MailboxSync: Sendable {
                 + (report.droppedKeywords.isEmpty ? "" : "; keywords dropped: \(report.droppedKeywords.joined(separator: " "))"))
             events.emit(MigrationEvent(.folderDone, mailbox: sourceKey, folder: report.source, counts: counts,
                 message: report.outcome, seconds: report.seconds))
+        }
+        if let view = source as? GmailLabelView, let placed = await view.summary() {
+            log("Gmail: \(placed.messages) messages of All Mail placed as \(placed.copies) copies "
+                + "(--gmail-labels \(options.gmailLabels.rawValue)): "
+                + placed.byFolder.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+
+    /// Where earlier runs placed each Gmail message (`GmailLabelView`): the view folders' records
+    /// whose source UIDVALIDITY is All Mail's (or not yet saved, after an interrupted first pass).
+    static func placementMemory(state: any StateStore, sourceKey: String, destinationKey: String)
+        -> GmailLabelView.PlacementMemory
+    {
+        { folders, uidValidity in
+            let mailbox = try await state.mailboxID(source: sourceKey, destination: destinationKey)
+            var placed: [UInt32: String] = [:]
+            for raw in folders.sorted() {
+                guard let record = try await state.folder(mailbox: mailbox, sourceName: raw), let id = record.id,
+                      record.sourceUIDValidity == nil || record.sourceUIDValidity == uidValidity
+                else { continue }
+                for uid in try await state.messages(folder: id).keys where placed[uid] == nil { placed[uid] = raw }
+            }
+            return placed
         }
     }
 

@@ -16,7 +16,8 @@ public struct MailboxVerifier: Sendable {
 
     public init(source: any MailStore, destination: any MailStore, state: any StateStore, rules: any Rules = NoRules(),
                 options: SyncOptions, sourceKey: String, destinationKey: String) {
-        self.source = source
+        self.source = GmailLabelView(base: source, mode: options.gmailLabels, rules: rules,
+            memory: MailboxSync.placementMemory(state: state, sourceKey: sourceKey, destinationKey: destinationKey))
         self.destination = destination
         self.state = state
         self.rules = rules

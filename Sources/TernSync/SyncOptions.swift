@@ -33,6 +33,9 @@ public struct SyncOptions: Sendable {
     /// After a killed run: how long a destination folder's STATUS must hold still before it
     /// is listed (the dead run's server session may still be storing its APPENDs).
     public var settleSeconds: Double = 1
+    /// On a Gmail source (X-GM-EXT-1): one copy per message with labels as keywords, or one
+    /// copy per label folder.
+    public var gmailLabels: GmailLabelMode = .keywords
 
     public init(folders: FolderPlanner.Options = .init()) {
         self.folders = folders

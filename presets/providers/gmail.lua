@@ -15,7 +15,7 @@
 --   use XOAUTH2, or an app password for personal accounts with 2-Step Verification.
 return {
     name = "gmail",
-    description = "Gmail / Google Workspace (imap.gmail.com, OAuth; skips All Mail, Important, Starred)",
+    description = "Gmail / Google Workspace (imap.gmail.com, OAuth; labels copied once from All Mail)",
     references = {
         "https://support.google.com/a/answer/1071518",
         "https://support.google.com/mail/answer/7126229",
@@ -36,12 +36,13 @@ return {
             ["\\All"] = "[Gmail]/All Mail",
             ["\\Flagged"] = "[Gmail]/Starred",
         },
-        -- Labels are folders in IMAP: these three show every message again and would duplicate mail.
-        skip = { "[Gmail]/All Mail", "[Gmail]/Important", "[Gmail]/Starred",
-                 "[Google Mail]/All Mail", "[Google Mail]/Important", "[Google Mail]/Starred" },
+        -- Nothing is skipped: Tern reads Gmail's labels (X-GM-EXT-1) and copies each message once
+        -- from All Mail, archived mail included (docs/sync.md, "Gmail sources").
+        skip = {},
     },
     quirks = {
-        "Labels appear as folders: a message with three labels is in three folders (copied three times unless skipped).",
+        "Labels appear as folders: a message with three labels is in three folders. Tern copies it once (its Inbox, Sent or first label's folder; archived mail to Archive) with the other labels as keywords; --gmail-labels folders copies it into every label's folder instead.",
+        "All Mail must be shown in IMAP (Gmail settings, Labels): it is the only folder holding archived mail.",
         "Accounts in some locales use [Google Mail]/ instead of [Gmail]/.",
         "Uploads count against the 500 MB/day IMAP upload limit: plan large destinations over several days.",
         "Deleting from a label folder only removes the label; mail stays in All Mail.",

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import TernSync
 
+extension GmailLabelMode: ExpressibleByArgument {}
+
 /// The flags `sync`, `verify` and `batch` share: state, logs, output, the folder plan and
 /// message selection, scripts.
 struct SyncFlags: ParsableArguments {
@@ -61,7 +63,10 @@ struct SyncFlags: ParsableArguments {
     @Option(help: "Megabytes per copy batch (a larger message travels alone); two batches are in memory per mailbox.")
     var batchMegabytes = 16
 
-    @Option(help: "A Lua script with map_folder / filter_message / on_event. Repeatable; applied in order.")
+    @Option(help: ArgumentHelp("On a Gmail source: keywords (one copy of each message, in the folder of its Inbox, Sent or first label, archived mail in Archive, other labels as keywords) or folders (one copy in every label's folder, for destinations without keywords).", valueName: "keywords|folders"))
+    var gmailLabels: GmailLabelMode = .keywords
+
+    @Option(help: "A Lua script with map_folder / filter_message / map_labels / on_event. Repeatable; applied in order.")
     var script: [String] = []
 
     @Option(help: "An environment variable scripts may read with tern.env(). Repeatable.")
@@ -82,6 +87,7 @@ struct SyncFlags: ParsableArguments {
         options.maxMessagesPerSecond = maxMessagesPerSecond
         options.batchMessages = max(1, batchMessages)
         options.batchBytes = Int64(max(1, batchMegabytes)) * 1024 * 1024
+        options.gmailLabels = gmailLabels
         return options
     }
 }
