@@ -52,6 +52,9 @@ struct DestinationOptions: ParsableArguments {
     @Option(help: "Destination: seconds to wait for the TCP connection and TLS handshake.")
     var connectTimeout2: Int = 30
 
+    @Option(help: "Destination: seconds a command may take, plus 1 s per KiB it moves, before the connection is closed (even while the server keeps sending).")
+    var commandTimeout2: Int = 600
+
     @Option(help: "Destination: provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset2: String?
 
@@ -64,6 +67,6 @@ struct DestinationOptions: ParsableArguments {
             passwordEnv: passwordEnv2, auth: auth2, tokenFile: tokenFile2, tokenCommand: tokenCommand2,
             adminUser: adminUser2, adminSeparator: adminSeparator2, caFile: caFile2,
             tlsServerName: tlsServerName2, insecure: insecure2, allowPlaintextLogin: allowPlaintextLogin2,
-            connectTimeout: connectTimeout2, preset: preset2, noCompress: noCompress2, suffix: "2")
+            connectTimeout: connectTimeout2, commandTimeout: commandTimeout2, preset: preset2, noCompress: noCompress2, suffix: "2")
     }
 }

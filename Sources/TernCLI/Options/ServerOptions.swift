@@ -54,6 +54,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds to wait for the TCP connection and TLS handshake.")
     var connectTimeout: Int = 30
 
+    @Option(help: "seconds a command may take, plus 1 s per KiB it moves, before the connection is closed (even while the server keeps sending).")
+    var commandTimeout: Int = 600
+
     @Option(help: "Provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset: String?
 
@@ -66,6 +69,6 @@ struct ServerOptions: ParsableArguments {
             passwordEnv: passwordEnv, auth: auth, tokenFile: tokenFile, tokenCommand: tokenCommand,
             adminUser: adminUser, adminSeparator: adminSeparator, caFile: caFile,
             tlsServerName: tlsServerName, insecure: insecure, allowPlaintextLogin: allowPlaintextLogin,
-            connectTimeout: connectTimeout, preset: preset, noCompress: noCompress, suffix: "")
+            connectTimeout: connectTimeout, commandTimeout: commandTimeout, preset: preset, noCompress: noCompress, suffix: "")
     }
 }

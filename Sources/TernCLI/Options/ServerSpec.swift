@@ -27,6 +27,8 @@ struct ServerSpec: Sendable {
     var insecure = false
     var allowPlaintextLogin = false
     var connectTimeout = 30
+    /// `--command-timeout`: seconds a command may take beyond the time its data needs at 1 KiB/s.
+    var commandTimeout = 600
     var preset: String?
     /// `--no-compress`: never send COMPRESS DEFLATE, even when the server offers it.
     var noCompress = false
@@ -104,6 +106,7 @@ struct ResolvedServer: Sendable {
             allowPlaintextAuthentication: spec.allowPlaintextLogin,
             connectTimeout: .seconds(spec.connectTimeout), trace: trace, label: label)
         configuration.compression = !spec.noCompress
+        configuration.commandTimeout = .seconds(max(1, spec.commandTimeout))
         return configuration
     }
 

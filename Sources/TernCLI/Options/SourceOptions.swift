@@ -52,6 +52,9 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Source: seconds to wait for the TCP connection and TLS handshake.")
     var connectTimeout1: Int = 30
 
+    @Option(help: "Source: seconds a command may take, plus 1 s per KiB it moves, before the connection is closed (even while the server keeps sending).")
+    var commandTimeout1: Int = 600
+
     @Option(help: "Source: provider preset (a name from `tern preset list`, or a .lua file) for host, port, TLS and auth defaults.")
     var preset1: String?
 
@@ -64,6 +67,6 @@ struct SourceOptions: ParsableArguments {
             passwordEnv: passwordEnv1, auth: auth1, tokenFile: tokenFile1, tokenCommand: tokenCommand1,
             adminUser: adminUser1, adminSeparator: adminSeparator1, caFile: caFile1,
             tlsServerName: tlsServerName1, insecure: insecure1, allowPlaintextLogin: allowPlaintextLogin1,
-            connectTimeout: connectTimeout1, preset: preset1, noCompress: noCompress1, suffix: "1")
+            connectTimeout: connectTimeout1, commandTimeout: commandTimeout1, preset: preset1, noCompress: noCompress1, suffix: "1")
     }
 }

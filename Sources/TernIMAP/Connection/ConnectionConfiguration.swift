@@ -24,6 +24,13 @@ public struct ConnectionConfiguration: Sendable {
     public var connectTimeout: Duration
     /// A command in flight with no byte from the server for this long closes the connection.
     public var responseTimeout: Duration
+    /// A command still unfinished after this long, plus the time the bytes it moved need at
+    /// `minimumRate`, closes the connection — even while the server keeps sending (a server
+    /// that drips lines and never answers). The idle limit alone would never fire then.
+    public var commandTimeout: Duration = .seconds(600)
+    /// Bytes per second a bulk transfer is allowed at least (1 KiB/s): a 50 MB FETCH may take
+    /// `commandTimeout` plus 50,000 s, one that drips one byte a second only `commandTimeout`.
+    public var minimumRate: Int = 1024
     public var trace: (any ProtocolTrace)?
     /// A short label for traces and logs, e.g. "source" or "alice@source".
     public var label: String

@@ -47,6 +47,8 @@ public actor IMAPConnection {
     private var closedError: IMAPError?
     private var byeText: String?
     private var lastActivity = ContinuousClock.now
+    /// Bytes written and read on the wire (compressed, when COMPRESS is on), for the command deadline.
+    private var bytesMoved: Int64 = 0
     private var readerTask: Task<Void, Never>?
     private var watchdogTask: Task<Void, Never>?
     /// COMPRESS=DEFLATE, once the server said OK to it: every byte after that goes through these.
@@ -61,6 +63,9 @@ public actor IMAPConnection {
         var tag: String
         var name: String
         var untagged: [UntaggedResponse] = []
+        var started = ContinuousClock.now
+        /// `bytesMoved` when the command was sent.
+        var bytesBefore: Int64 = 0
     }
 
     enum ContinuationOutcome {
@@ -229,7 +234,7 @@ public actor IMAPConnection {
         } catch {
             throw IMAPError(.unsupported, "cannot send \(command.name): \(error)", command: command.name)
         }
-        inFlight.append(InFlight(tag: tag, name: command.name))
+        inFlight.append(InFlight(tag: tag, name: command.name, bytesBefore: bytesMoved))
         configuration.trace?.record(.sent, encoded.redactedDescription, connection: configuration.label)
         for (index, part) in encoded.parts.enumerated() {
             switch part {
@@ -280,6 +285,7 @@ public actor IMAPConnection {
         do {
             try await stream.write(bytes)
             lastActivity = .now
+            bytesMoved += Int64(bytes.count)
         } catch {
             let failure = IMAPError(error)
             closeNow(failure)
@@ -362,6 +368,7 @@ public actor IMAPConnection {
                 return
             }
             lastActivity = .now
+            bytesMoved += Int64(bytes.count)
             if bytes.isEmpty {
                 let said = byeText.map { "the server said BYE: \($0)" } ?? "the server closed the connection"
                 closeNow(IMAPError(.connectionClosed, "\(configuration.label): \(said)", serverText: byeText))
@@ -474,8 +481,26 @@ public actor IMAPConnection {
                 closeNow(IMAPError(.timeout,
                     "\(configuration.label) sent nothing for \(configuration.responseTimeout) while "
                         + "\(inFlight[0].name) was waiting; closed the connection"))
+            } else if let oldest = inFlight.first, let error = overdue(oldest) {
+                closeNow(error)
             }
         }
+    }
+
+    /// The deadline error for a command past `commandTimeout` plus its bytes' time at `minimumRate`.
+    private func overdue(_ command: InFlight) -> IMAPError? {
+        let moved = bytesMoved - command.bytesBefore
+        let allowance = configuration.commandTimeout
+            + .seconds(Double(moved) / Double(max(1, configuration.minimumRate)))
+        let elapsed = ContinuousClock.now - command.started
+        guard elapsed > allowance else { return nil }
+        let seconds = Int(elapsed.components.seconds)
+        return IMAPError(.timeout,
+            "\(configuration.label) (\(configuration.host):\(configuration.port)) has not finished \(command.name) "
+                + "after \(seconds) s (\(moved) bytes moved; the limit is \(configuration.commandTimeout.components.seconds) s "
+                + "plus 1 s per \(configuration.minimumRate) bytes); closed the connection. If the server is only slow, "
+                + "raise --command-timeout (--command-timeout1 for a source, --command-timeout2 for a destination)",
+            command: command.name)
     }
 
     static func failure(_ state: ResponseState, command: Command) -> IMAPError {
