@@ -7,6 +7,16 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+// ---- library set-up: must be the first OpenSSL call of the process (see TernTLS/OpenSSL/OpenSSLLibrary.swift).
+// OPENSSL_INIT_NO_ATEXIT: by default OpenSSL frees its global state (locks, the default library
+// context, error strings) in an atexit handler. A connection's I/O thread may still be inside
+// OpenSSL while another thread calls exit(), and then dereferences a freed or NULL lock
+// (SIGSEGV in pthread_rwlock_rdlock). The process is ending anyway: leave that state to the kernel.
+static inline int tern_openssl_init(void) {
+    return OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_SSL_STRINGS
+                                | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+}
+
 // ---- macro wrappers: OpenSSL exposes these as macros, which Swift cannot call.
 static inline long tern_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);

@@ -22,6 +22,7 @@ public enum HMAC {
 
     /// HMAC of `data` under `key` (RFC 2104). Returns nil only if libcrypto fails.
     public static func authenticationCode(_ algorithm: Algorithm, key: [UInt8], data: [UInt8]) -> [UInt8]? {
+        OpenSSLLibrary.ensureInitialized()
         var out = [UInt8](repeating: 0, count: 64)
         let length = key.withUnsafeBytes { keyBytes in
             data.withUnsafeBufferPointer { dataBytes in
@@ -34,6 +35,7 @@ public enum HMAC {
 
     /// Message digest of `data`. Returns nil only if libcrypto fails.
     public static func digest(_ algorithm: Algorithm, _ data: [UInt8]) -> [UInt8]? {
+        OpenSSLLibrary.ensureInitialized()
         var out = [UInt8](repeating: 0, count: 64)
         let length = data.withUnsafeBytes { tern_digest(algorithm.rawValue, $0.baseAddress, data.count, &out) }
         return Int(length) == algorithm.outputSize ? Array(out.prefix(Int(length))) : nil

@@ -17,7 +17,10 @@ import Synchronization
 ///   A write that makes no progress for `stallTimeout` fails with `.timeout`.
 /// - `startTLS(_:)` upgrades a plain stream; it refuses if unread plaintext is buffered,
 ///   which would otherwise be a STARTTLS response-injection hole.
-/// - `close()` is idempotent; pending operations fail with `.closed`.
+/// - `close()` is idempotent; pending operations fail with `.closed`. It only asks the I/O
+///   thread to stop; `closeAndWait()` also waits until that thread has shut TLS down, freed
+///   the session and closed the socket, so nothing of the stream is still running in OpenSSL
+///   when the caller goes on (for instance to exit the process).
 public final class NetworkStream: Sendable {
     public let host: String
     public let port: Int
@@ -78,7 +81,7 @@ public final class NetworkStream: Sendable {
             do {
                 try await stream.startTLS(tls, timeout: connectTimeout)
             } catch {
-                stream.close()
+                await stream.closeAndWait()
                 throw error
             }
         }
@@ -170,6 +173,24 @@ public final class NetworkStream: Sendable {
         if first { wake() }
     }
 
+    /// Closes the connection and returns once the I/O thread has finished with it (TLS
+    /// close_notify sent, the OpenSSL session freed, the socket closed). The thread's last
+    /// steps never block, so this returns promptly.
+    public func closeAndWait() async {
+        close()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = state.withLock { state in
+                if state.finished { return true }
+                state.finishWaiters.append(continuation)
+                return false
+            }
+            if finished { continuation.resume() }
+        }
+    }
+
+    /// Whether the I/O thread has ended (TLS session freed, socket closed).
+    package var ioFinished: Bool { state.withLock { $0.finished } }
+
     var closedError: TransportError { TransportError(.closed, "connection closed", endpoint: endpoint) }
 
     private func wake() {
@@ -216,6 +237,9 @@ struct StreamState {
     var handshake: PendingHandshake?
     var security: StreamSecurity = .plaintext
     var closing = false
+    /// Set by the I/O thread as its last step; `closeAndWait()` callers wait for it.
+    var finished = false
+    var finishWaiters: [CheckedContinuation<Void, Never>] = []
     /// When the front write last moved; a stall longer than `stallTimeout` fails it.
     var lastWriteProgress: ContinuousClock.Instant = .now
 }
@@ -451,6 +475,12 @@ private final class IOLoop: @unchecked Sendable {
             return takePending(&state)
         }
         pending.resume(with: stream.closedError)
+        let waiters = stream.withState { state in
+            state.finished = true
+            defer { state.finishWaiters = [] }
+            return state.finishWaiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     private func takePending(_ state: inout StreamState) -> PendingOperations {

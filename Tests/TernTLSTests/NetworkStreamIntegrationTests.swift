@@ -43,6 +43,22 @@ import TernTestSupport
         #expect(try await readUntil(stream, contains: "\r\n").hasPrefix("* OK"))
     }
 
+    /// Issue 11: a process that exits while a stream's I/O thread is still in SSL_shutdown
+    /// crashed in OpenSSL. `closeAndWait()` returns only once that thread is done with OpenSSL.
+    @Test func closeAndWaitReturnsOnceTheIOThreadHasFinished() async throws {
+        for _ in 0..<20 {
+            let stream = try await NetworkStream.connect(
+                host: "127.0.0.1", port: env.source.tlsPort,
+                tls: TLSConfiguration(caFile: env.ca, serverName: "localhost"))
+            #expect(try await readUntil(stream, contains: "\r\n").hasPrefix("* OK"))
+            #expect(!stream.ioFinished)
+            await stream.closeAndWait()
+            #expect(stream.ioFinished)
+            await stream.closeAndWait()  // idempotent, returns at once
+            await #expect(throws: TransportError.self) { try await stream.write(Array("a NOOP\r\n".utf8)) }
+        }
+    }
+
     @Test func refusesACertificateFromAnUntrustedCA() async throws {
         let error = await #expect(throws: TransportError.self) {
             _ = try await NetworkStream.connect(

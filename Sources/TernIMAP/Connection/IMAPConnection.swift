@@ -102,7 +102,7 @@ public actor IMAPConnection {
             if greeting.preauthenticated { try await connection.startCompression() }
             return connection
         } catch {
-            stream.close()
+            await stream.closeAndWait()
             throw error
         }
     }
@@ -189,7 +189,8 @@ public actor IMAPConnection {
         return unsolicited
     }
 
-    /// Says LOGOUT (waiting briefly for the answer) and closes the connection.
+    /// Says LOGOUT (waiting briefly for the answer) and closes the connection; returns once the
+    /// connection's I/O has ended (see `close()`).
     public func logout() async {
         if closedError == nil {
             let logout = Task { try await self.execute(.logout) }
@@ -201,12 +202,15 @@ public actor IMAPConnection {
             _ = await logout.result
             timer.cancel()
         }
-        close()
+        await close()
     }
 
-    /// Closes at once; commands in flight fail with `.connectionClosed`.
-    public func close() {
+    /// Closes at once; commands in flight fail with `.connectionClosed`. Returns once the
+    /// stream's I/O thread has shut TLS down and closed the socket, so a process may exit
+    /// right after without a thread still inside OpenSSL.
+    public func close() async {
         closeNow(IMAPError(.connectionClosed, "connection to \(configuration.label) closed"))
+        await stream.closeAndWait()
     }
 
     // MARK: - Sending

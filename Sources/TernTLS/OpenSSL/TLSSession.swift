@@ -22,6 +22,7 @@ final class TLSSession {
     init(fd: Int32, configuration: TLSConfiguration, host: String, endpoint: String) throws(TransportError) {
         self.endpoint = endpoint
         self.verifying = !configuration.insecure
+        OpenSSLLibrary.ensureInitialized()
         ERR_clear_error()
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
             throw TransportError(.tlsHandshake, "could not create a TLS context: \(Self.drainErrors())",
