@@ -22,7 +22,7 @@ struct SyncCommand: AsyncParsableCommand {
               tern sync --host1 imap.old.example --user1 alice@example.com --password-file1 alice-old.pw \\
                         --host2 imap.new.example --user2 alice@example.com --password-file2 alice-new.pw
 
-            Exit codes: 0 done (and verified with --verify), 2 some messages failed (see the ledger), \
+            Exit codes: 0 done (and verified with --verify), 2 some messages or folders failed (see the summary and the ledger), \
             3 verification found differences, 10/11/12 connect/TLS/login failed, 20 bad input.
             """)
 

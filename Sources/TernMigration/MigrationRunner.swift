@@ -133,11 +133,12 @@ public struct MigrationRunner: Sendable {
     /// failure here is only logged.
     func record(_ report: MailboxReport, job: MailboxJob, started: Date, log: @Sendable (String) -> Void) async {
         let totals = report.totals
-        let status = report.error != nil ? "failed" : report.failuresByCategory.isEmpty ? "done" : "partial"
+        let status = report.error != nil ? "failed" : report.succeeded ? "done" : "partial"
+        let folders = report.failedFolders.isEmpty ? nil : "folders failed: \(report.failedFolders.joined(separator: ", "))"
         let run = RunRecord(kind: .sync, sourceKey: job.sourceKey, destinationKey: job.destinationKey,
             address: job.address, wave: job.wave, startedAt: started, finishedAt: Date(), status: status,
             sourceMessages: totals.source, copied: totals.copied, bytes: totals.bytes, failed: totals.failed,
-            error: report.error)
+            error: report.error ?? folders)
         do {
             try await state.recordRun(run)
         } catch {

@@ -18,7 +18,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var wave: String?
     public var startedAt: Date
     public var finishedAt: Date
-    /// sync: done, partial (some messages failed) or failed; verify: match or mismatch (or failed).
+    /// sync: done, partial (some messages or folders failed) or failed; verify: match or mismatch (or failed).
     public var status: String
     public var sourceMessages: Int
     public var copied: Int

@@ -96,7 +96,13 @@ extension MailboxSync {
 
         var records: [MessageRecord] = []
         if !outgoing.isEmpty {
+            // Until the server confirms them, these may or may not be stored: a cut here leaves
+            // them for the next attempt to find (and count as copied by this run).
+            for (index, item) in pending.enumerated() {
+                context.unconfirmedAppends[folderID, default: [:]][item.meta.uid] = Int64(outgoing[index].bytes.count)
+            }
             let results = try await destination.append(to: folder, outgoing)
+            for item in pending { context.unconfirmedAppends[folderID]?[item.meta.uid] = nil }
             for (index, result) in results.enumerated() {
                 let item = pending[index]
                 switch result {

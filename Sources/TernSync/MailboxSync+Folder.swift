@@ -6,18 +6,17 @@ extension MailboxSync {
     /// One folder pair. Durability order: adopted and copied messages are recorded batch by
     /// batch after the destination confirmed them; the folder's high-water marks are saved
     /// last, so an interrupted folder is looked at again from its last saved marks next time.
-    func syncFolder(_ pair: FolderPlanner.Pair, context: inout RunContext) async throws -> FolderReport {
-        var report = FolderReport(source: pair.source.portableName,
-            destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
-            outcome: "copied", droppedKeywords: [])
-
+    /// `report` holds what this attempt did so far, also when it throws.
+    func syncFolder(_ pair: FolderPlanner.Pair, into report: inout FolderReport, context: inout RunContext)
+        async throws
+    {
         guard var destinationFolder = try await destinationFolder(for: pair) else {
             // Dry run and the folder does not exist yet.
             let status = try await source.status(pair.source)
             report.counts.source = status.messages
             report.counts.copied = status.messages
             report.outcome = "dry run: would create the folder and copy \(status.messages) messages"
-            return report
+            return
         }
         if pair.source.subscribed && !destinationFolder.subscribed && !options.dryRun {
             try await destination.subscribe(destinationFolder)
@@ -25,7 +24,7 @@ extension MailboxSync {
         }
         if options.foldersOnly {
             report.outcome = pair.existing == nil ? "folder created" : "folder exists"
-            return report
+            return
         }
 
         let sourceStatus = try await source.status(pair.source)
@@ -65,7 +64,7 @@ extension MailboxSync {
         if unchanged {
             report.counts.source = sourceStatus.messages
             report.outcome = "unchanged"
-            return report
+            return
         }
         if record.id == nil && !options.dryRun {
             record = try await state.saveFolder(record)
@@ -98,7 +97,17 @@ extension MailboxSync {
 
         let identified = try await adoptExisting(candidates, pair: pair, destinationFolder: destinationFolder,
             destinationCount: destinationStatus.messages, map: map, folderID: folderID)
-        report.counts.alreadyPresent = identified.adopted.count
+        // A copy adopted here that an interrupted attempt of this run had sent (its APPEND was
+        // never confirmed) was copied by this run: count it so, not as already present.
+        let unconfirmed = context.unconfirmedAppends.removeValue(forKey: folderID) ?? [:]
+        for adopted in identified.adopted {
+            if let size = unconfirmed[adopted.sourceUID] {
+                report.counts.copied += 1
+                report.counts.bytes += size
+            } else {
+                report.counts.alreadyPresent += 1
+            }
+        }
         if !options.dryRun { try await state.recordCopies(identified.adopted) }
         // An adopted copy is recorded with the flags it has in the destination; the source's
         // flags win, as for any copy whose source flags changed.
@@ -114,7 +123,7 @@ extension MailboxSync {
             report.counts.bytes = identified.remaining.reduce(0) { $0 + $1.size }
             report.counts.flagsUpdated = flagChanges.count
             report.outcome = "dry run"
-            return report
+            return
         }
 
         try await copy(identified.remaining, from: pair.source, to: destinationFolder, folderID: folderID,
@@ -133,7 +142,6 @@ extension MailboxSync {
             _ = try await state.saveFolder(record)
         }
         if report.counts.failed > 0 { report.outcome = "copied with \(report.counts.failed) failed" }
-        return report
     }
 
     /// A killed run's server session keeps storing the pipelined APPENDs the server had

@@ -98,9 +98,13 @@ public struct MailboxSync: Sendable {
             source: sourceKey, destination: destinationKey, folders: order.compactMap { reports[$0] },
             failuresByCategory: byCategory, error: failure, errorCategory: category,
             seconds: Date().timeIntervalSince(started))
+        let folderFailures = report.folders.filter(\.failed).map { "\($0.source) (\($0.outcome))" }
+        let folderProblem = folderFailures.isEmpty ? nil
+            : "\(folderFailures.count) folder\(folderFailures.count == 1 ? "" : "s") failed: "
+                + folderFailures.joined(separator: "; ")
         if let mailboxID, !options.dryRun {
-            let status: MailboxStatus = failure != nil ? .failed : (byCategory.isEmpty ? .done : .partial)
-            try? await state.setMailboxStatus(mailboxID, status, error: failure)
+            let status: MailboxStatus = failure != nil ? .failed : (report.succeeded ? .done : .partial)
+            try? await state.setMailboxStatus(mailboxID, status, error: failure ?? folderProblem)
         }
         if let failure {
             log("mailbox failed: \(failure)")
@@ -109,8 +113,10 @@ public struct MailboxSync: Sendable {
         } else {
             let totals = report.totals
             log("mailbox done: \(totals.source) source messages, \(totals.copied) copied, "
-                + "\(totals.alreadyPresent) already present, \(totals.filtered) filtered, \(totals.failed) failed")
-            events.emit(MigrationEvent(.mailboxFinished, mailbox: sourceKey, counts: totals, seconds: report.seconds))
+                + "\(totals.alreadyPresent) already present, \(totals.filtered) filtered, \(totals.failed) failed"
+                + (folderProblem.map { "; \($0)" } ?? ""))
+            events.emit(MigrationEvent(.mailboxFinished, mailbox: sourceKey, counts: totals, message: folderProblem,
+                seconds: report.seconds))
         }
         return report
     }
@@ -124,9 +130,15 @@ public struct MailboxSync: Sendable {
         /// The last run was killed: its server session may still be storing APPENDs it had
         /// received, so wait until each destination folder stops growing before looking.
         var settleDestination = false
+        /// Per folder ID: source UID → bytes of messages sent in an APPEND the server has not
+        /// confirmed yet. After a cut, a copy found for one of them was made by this run.
+        var unconfirmedAppends: [Int64: [UInt32: Int64]] = [:]
     }
 
     /// One attempt over every folder; folders finished in an earlier attempt are not redone.
+    /// Each folder has one report whatever happened: a folder redone after a reconnect (or after
+    /// failing) keeps what its earlier attempts copied, so the totals are what reached the
+    /// destination, counted once.
     private func pass(_ context: inout RunContext, reports: inout [String: FolderReport], order: inout [String])
         async throws
     {
@@ -146,20 +158,30 @@ public struct MailboxSync: Sendable {
             events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "folders merge: \(collision)"))
         }
         for pair in plan.pairs {
-            if let done = reports[pair.source.raw], !done.outcome.hasPrefix("failed") { continue }
-            if reports[pair.source.raw] == nil { order.append(pair.source.raw) }
+            let earlier = reports[pair.source.raw]
+            if let earlier, !earlier.failed { continue }
+            // One row per folder: an attempt cut short stores its report before it rethrows.
+            if earlier == nil && !order.contains(pair.source.raw) { order.append(pair.source.raw) }
             let started = Date()
-            var report: FolderReport
+            var report = FolderReport(source: pair.source.portableName,
+                destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
+                outcome: "copied", droppedKeywords: [])
             do {
-                report = try await syncFolder(pair, context: &context)
+                try await syncFolder(pair, into: &report, context: &context)
             } catch let error as StoreError where error.scope == .folder || error.scope == .message {
-                report = FolderReport(source: pair.source.portableName,
-                    destination: pair.destinationPath.joined(separator: "/"), counts: .init(), seconds: 0,
-                    outcome: "failed: \(error.message)", droppedKeywords: [])
+                report.outcome = "failed: \(error.message)"
                 events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: pair.source.portableName,
                     message: error.message))
+            } catch {
+                // The connection broke or the mailbox stops: keep what this attempt copied. A
+                // reconnect redoes the folder; otherwise it stays in the summary as failed.
+                report.outcome = "failed: interrupted (\(Self.describe(error)))"
+                report.seconds = Date().timeIntervalSince(started)
+                reports[pair.source.raw] = report.adding(earlier)
+                throw error
             }
             report.seconds = Date().timeIntervalSince(started)
+            report = report.adding(earlier)
             reports[pair.source.raw] = report
             let counts = report.counts
             log("folder \(report.source) → \(report.destination): \(report.outcome); source \(counts.source), "
@@ -192,6 +214,15 @@ public struct MailboxSync: Sendable {
                 for uid in try await state.messages(folder: id).keys where placed[uid] == nil { placed[uid] = raw }
             }
             return placed
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as StoreError: error.message
+        case let error as StateError: error.message
+        case let error as SyncAbort: error.message
+        default: "\(error)"
         }
     }
 

@@ -64,6 +64,26 @@ public struct FolderReport: Sendable, Equatable, Codable {
     public var outcome: String
     /// Keywords the destination refused, dropped from copies.
     public var droppedKeywords: [String]
+
+    /// The folder could not be copied (or was interrupted and not finished).
+    public var failed: Bool { outcome.hasPrefix("failed") }
+
+    /// This attempt's report with what an earlier attempt of the same run did (after a
+    /// reconnect, or a retry of a failed folder). What the destination received — copies,
+    /// adoptions, flag updates, deletions — adds up; the listing's view (source count,
+    /// filtered, failed, which counts the ledger's messages again) is this attempt's own.
+    func adding(_ earlier: FolderReport?) -> FolderReport {
+        guard let earlier else { return self }
+        var merged = self
+        merged.counts.copied += earlier.counts.copied
+        merged.counts.bytes += earlier.counts.bytes
+        merged.counts.alreadyPresent += earlier.counts.alreadyPresent
+        merged.counts.flagsUpdated += earlier.counts.flagsUpdated
+        merged.counts.deleted += earlier.counts.deleted
+        merged.seconds += earlier.seconds
+        merged.droppedKeywords = Set(earlier.droppedKeywords).union(droppedKeywords).sorted()
+        return merged
+    }
 }
 
 /// What happened to one mailbox.
@@ -72,6 +92,8 @@ public struct MailboxReport: Sendable, Equatable, Codable {
     public var destination: String
     public var folders: [FolderReport]
     public var failuresByCategory: [String: Int]
+    /// Source folders that failed (their outcome says why); any makes the run partial.
+    public var failedFolders: [String]
     public var error: String?
     /// The failure's category when the mailbox failed: auth, tls, connection, over-quota, script, state …
     public var errorCategory: String?
@@ -83,11 +105,12 @@ public struct MailboxReport: Sendable, Equatable, Codable {
         self.destination = destination
         self.folders = folders
         self.failuresByCategory = failuresByCategory
+        self.failedFolders = folders.filter(\.failed).map(\.source)
         self.error = error
         self.errorCategory = errorCategory
         self.seconds = seconds
     }
 
     public var totals: MigrationEvent.Counts { folders.reduce(MigrationEvent.Counts()) { $0 + $1.counts } }
-    public var succeeded: Bool { error == nil && failuresByCategory.isEmpty }
+    public var succeeded: Bool { error == nil && failuresByCategory.isEmpty && failedFolders.isEmpty }
 }

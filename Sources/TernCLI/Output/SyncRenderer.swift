@@ -26,6 +26,9 @@ enum SyncRenderer {
             out += "Failed messages: \(list.joined(separator: ", ")) — recorded in the failure ledger; "
                 + "fix the cause and run again with --retry-failed\n"
         }
+        for folder in report.folders where folder.failed {
+            out += "Folder FAILED: \(folder.source): \(folder.outcome.dropFirst("failed: ".count))\n"
+        }
         if let error = report.error { out += "Mailbox FAILED: \(error)\n" }
         return out
     }
@@ -33,8 +36,11 @@ enum SyncRenderer {
     static func batchSummary(_ reports: [MailboxReport]) -> String {
         let rows = reports.map { report -> [String] in
             let totals = report.totals
+            let messages = report.failuresByCategory.values.reduce(0, +)
+            let problems = (messages > 0 ? ["\(messages) failed"] : [])
+                + (report.failedFolders.isEmpty ? [] : ["folders failed: \(report.failedFolders.joined(separator: ", "))"])
             let outcome = report.error.map { "failed: \($0)" }
-                ?? (report.failuresByCategory.isEmpty ? "ok" : "partial: \(report.failuresByCategory.values.reduce(0, +)) failed")
+                ?? (problems.isEmpty ? "ok" : "partial: \(problems.joined(separator: "; "))")
             return [report.source, report.destination, String(totals.source), String(totals.copied),
                     String(totals.alreadyPresent), String(totals.failed), String(format: "%.1f", report.seconds), outcome]
         }
