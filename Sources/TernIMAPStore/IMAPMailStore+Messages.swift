@@ -94,9 +94,9 @@ extension IMAPMailStore {
             }
             if result.isOK {
                 var uids: [UInt32]?
-                if case .appendUID(_, let set) = result.state.code {
-                    let assigned = Array(set)
-                    if assigned.count == appends.count { uids = assigned }
+                // Counted before it is expanded: `1:4294967295` is a few bytes on the wire.
+                if case .appendUID(_, let set) = result.state.code, set.count == appends.count {
+                    uids = Array(set)
                 }
                 return appends.indices.map { .success(uids?[$0]) }
             }

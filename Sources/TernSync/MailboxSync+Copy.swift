@@ -11,7 +11,8 @@ extension MailboxSync {
               context: inout RunContext) async throws {
         guard !messages.isEmpty else { return }
         let batches = Self.batches(messages, maxBytes: options.batchBytes, maxCount: options.batchMessages)
-        let byUID = Dictionary(uniqueKeysWithValues: messages.map { ($0.uid, $0) })
+        // The listing's duplicate UIDs were set aside (DuplicateUIDs); never trap on one anyway.
+        let byUID = Dictionary(messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var dropped = Set<String>()
         let throttle = Throttle(bytesPerSecond: options.maxBytesPerSecond, messagesPerSecond: options.maxMessagesPerSecond)
         let source = self.source

@@ -78,10 +78,12 @@ extension MailboxSync {
         let listing = try await listSource(pair, record: record, sourceStatus: sourceStatus,
             destinationStatus: destinationStatus, map: map, context: context)
         report.counts.source = listing.present.count
+        let listed = DuplicateUIDs(listing.messages)
+        try await reportDuplicates(listed, map: map, folderID: folderID, report: &report, context: &context)
         let now = Date()
         var candidates: [MessageMeta] = []
         var flagChanges: [(MessageMeta, MessageRecord)] = []
-        for message in listing.messages {
+        for message in listed.unique {
             if let copied = map[message.uid] {
                 if !options.retryFailed, FlagSet.key(message.flags) != copied.flags { flagChanges.append((message, copied)) }
             } else if !options.admits(message, now: now) {
@@ -111,7 +113,7 @@ extension MailboxSync {
         if !options.dryRun { try await state.recordCopies(identified.adopted) }
         // An adopted copy is recorded with the flags it has in the destination; the source's
         // flags win, as for any copy whose source flags changed.
-        let candidatesByUID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.uid, $0) })
+        let candidatesByUID = Dictionary(candidates.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         for adopted in identified.adopted {
             if let message = candidatesByUID[adopted.sourceUID], FlagSet.key(message.flags) != adopted.flags {
                 flagChanges.append((message, adopted))
@@ -142,6 +144,31 @@ extension MailboxSync {
             _ = try await state.saveFolder(record)
         }
         if report.counts.failed > 0 { report.outcome = "copied with \(report.counts.failed) failed" }
+    }
+
+    /// A UID the source listed for several messages: in the ledger when it was never copied
+    /// (none of its messages is), a warning when an earlier pass copied it (its flags are left).
+    private func reportDuplicates(_ listed: DuplicateUIDs, map: [UInt32: MessageRecord], folderID: Int64,
+                                  report: inout FolderReport, context: inout RunContext) async throws {
+        for uid in listed.uids {
+            let text = DuplicateUIDs.describe(uid, count: listed.duplicated[uid] ?? 0, side: "source")
+            if map[uid] != nil {
+                log("folder \(report.source): warning: \(text) (it was copied before; its flags are not updated)")
+                events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: report.source, message: text))
+                continue
+            }
+            report.counts.failed += 1
+            context.failedMessages += 1
+            log("folder \(report.source): UID \(uid) failed (duplicate-uid): \(text)")
+            events.emit(MigrationEvent(.messageFailed, mailbox: sourceKey, folder: report.source,
+                message: "UID \(uid): duplicate-uid: \(text)"))
+            if !options.dryRun {
+                try await state.recordFailure(FailureRecord(folderID: folderID, sourceUID: uid,
+                    category: "duplicate-uid", message: text, serverText: nil,
+                    suggestion: "have the source's index repaired (e.g. doveadm force-resync), then run again "
+                        + "with --retry-failed"))
+            }
+        }
     }
 
     /// A killed run's server session keeps storing the pipelined APPENDs the server had

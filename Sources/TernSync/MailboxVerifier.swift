@@ -78,7 +78,23 @@ public struct MailboxVerifier: Sendable {
         var map: [UInt32: MessageRecord] = [:]
         if let folderID = record?.id { map = try await state.messages(folder: folderID) }
         let failed = Set(ledger.filter { $0.folderID == record?.id }.map(\.sourceUID))
-        var remaining = Dictionary(uniqueKeysWithValues: destinationMessages.map { ($0.uid, $0) })
+        // A UID listed for several messages cannot be compared: each is a difference, named.
+        let sourceListed = DuplicateUIDs(sourceListing.messages)
+        for uid in sourceListed.uids {
+            result.entries.append(ManifestEntry(status: .failed, sourceFolder: result.source, sourceUID: uid,
+                messageID: nil, size: nil, date: nil, destinationFolder: destinationName, destinationUID: nil,
+                detail: DuplicateUIDs.describe(uid, count: sourceListed.duplicated[uid] ?? 0, side: "source")))
+            result.missing += 1
+        }
+        let destinationListed = DuplicateUIDs(destinationMessages)
+        for uid in destinationListed.uids {
+            result.entries.append(ManifestEntry(status: .extra, sourceFolder: result.source, sourceUID: nil,
+                messageID: nil, size: nil, date: nil, destinationFolder: destinationName, destinationUID: uid,
+                detail: "the destination listed UID \(uid) for \(destinationListed.duplicated[uid] ?? 0) messages"))
+            result.extra += 1
+        }
+        destinationMessages = destinationListed.unique
+        var remaining = Dictionary(destinationMessages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var pool: [String: [MessageMeta]] = [:]
         for message in destinationMessages.reversed() {
             pool[MessageIdentity.fingerprint(destinationHeaders[message.uid] ?? [:]), default: []].append(message)
@@ -89,7 +105,7 @@ public struct MailboxVerifier: Sendable {
         }
 
         let now = Date()
-        for message in sourceListing.messages {
+        for message in sourceListed.unique {
             let headers = sourceHeaders[message.uid] ?? [:]
             let fingerprint = MessageIdentity.fingerprint(headers)
             var entry = ManifestEntry(status: .copied, sourceFolder: result.source, sourceUID: message.uid,
