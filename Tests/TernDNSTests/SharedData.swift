@@ -1,23 +1,19 @@
 import Foundation
 import Testing
 
-/// Finds the shared conformance data: `$TERN_SHARED_DIR`, else `../shared` beside the package root.
-/// Missing data is a test failure, never a silent skip.
+/// Finds the conformance data kept in the repository (`Tests/Fixtures/conformance`, each folder
+/// with its origin and licence). Missing data is a test failure, never a silent skip.
 enum SharedData {
     static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["TERN_SHARED_DIR"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
         // #filePath = <root>/Tests/TernDNSTests/SharedData.swift
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared")
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
     }
 
     static func data(_ relative: String) throws -> Data {
         let url = directory.appendingPathComponent(relative)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            Issue.record("shared conformance data missing: \(url.path) (set TERN_SHARED_DIR or copy shared/ beside the repo)")
+            Issue.record("conformance data missing from the repository: \(url.path)")
             throw MissingData(path: url.path)
         }
         return data
