@@ -144,8 +144,8 @@ public actor GmailLabelView: MailStore {
     public func changes(in folder: StoreFolder, sinceUIDNext uidNext: UInt32, modSeq: UInt64) async throws(StoreError)
         -> FolderChanges?
     {
-        // A label folder's changes are not All Mail's; the Spam and Trash folders pass through
-        // only where labels need no reading (not Gmail).
+        // On Gmail nothing is listed by changes: a view folder's are not All Mail's, and a change
+        // listing of Spam or Trash carries no labels to turn into flags.
         guard !active else { return nil }
         return try await base.changes(in: folder, sinceUIDNext: uidNext, modSeq: modSeq)
     }

@@ -66,15 +66,21 @@ import TernTestSupport
             .map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }.joined()
     }
 
+    /// A fresh Gmail account seeded with this locale's prefix, an empty target, and a work folder.
+    static func prepare(gmail: AccountFixture, target: AccountFixture, prefix: String) async throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-gmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try await gmail.wipe(.destination)
+        try await target.wipe(.destination)
+        try await gmail.seed(.destination, gmailSeed(prefix: prefix))
+        return directory
+    }
+
     @Test func labelsBecomeOneCopyWithKeywords() async throws {
         let gmail = try AccountFixture(user: "u42")
         let target = try AccountFixture(user: "u43")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-gmail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try await Self.prepare(gmail: gmail, target: target, prefix: "[Gmail]")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await gmail.wipe(.destination)
-        try await target.wipe(.destination)
-        try await gmail.seed(.destination, Self.gmailSeed(prefix: "[Gmail]"))
         let arguments = try Self.arguments(source: gmail, destination: target, directory: directory)
 
         let first = try await TernBinary.run(["sync"] + arguments)
@@ -127,12 +133,8 @@ import TernTestSupport
     @Test func foldersModeAndLabelRuleOnTheGoogleMailLocale() async throws {
         let gmail = try AccountFixture(user: "u44")
         let target = try AccountFixture(user: "u45")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-gmail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try await Self.prepare(gmail: gmail, target: target, prefix: "[Google Mail]")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await gmail.wipe(.destination)
-        try await target.wipe(.destination)
-        try await gmail.seed(.destination, Self.gmailSeed(prefix: "[Google Mail]"))
         let arguments = try Self.arguments(source: gmail, destination: target, directory: directory)
 
         // One copy in every label's folder, for destinations without keywords.

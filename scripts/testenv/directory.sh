@@ -23,25 +23,13 @@ start)
     nohup python3 "$here/directory/directory.py" "$port" "$state/token" "$state/requests.jsonl" \
         >"$state/directory.log" 2>&1 &
     echo $! > "$pidfile"
-    if service_wait "$port"; then
-        echo "directory API listening on 127.0.0.1:$port (token in $state/token)"
-        exit 0
-    fi
-    echo "directory API did not start; see $state/directory.log" >&2
-    exit 1
-    ;;
-stop)
-    service_stop
-    ;;
-status)
-    service_status
+    service_started "$port" "directory API listening on 127.0.0.1:$port (token in $state/token)" "$state/directory.log"
     ;;
 env)
     echo "export ROUTING_API_URL=http://127.0.0.1:$port/demo"
     echo "export ROUTING_API_TOKEN_FILE=$state/token"
     ;;
 *)
-    echo "usage: $0 start|stop|status|env" >&2
-    exit 64
+    service_other "${1:-}"
     ;;
 esac

@@ -24,25 +24,13 @@ start)
     TERN_GMAIL_MASTER="admin:admin-pw-1" nohup python3 "$here/gmail/proxy.py" "$port" "$root/ca/server.pem" \
         "$root/ca/server.key" "$upstream" "$state/connections.jsonl" >"$state/proxy.log" 2>&1 &
     echo $! > "$pidfile"
-    if service_wait "$port"; then
-        echo "gmail emulation listening on 127.0.0.1:$port (connections in $state/connections.jsonl)"
-        exit 0
-    fi
-    echo "gmail emulation did not start; see $state/proxy.log" >&2
-    exit 1
-    ;;
-stop)
-    service_stop
-    ;;
-status)
-    service_status
+    service_started "$port" "gmail emulation listening on 127.0.0.1:$port (connections in $state/connections.jsonl)" "$state/proxy.log"
     ;;
 env)
     echo "export TERN_GMAIL_PORT=$port"
     echo "export TERN_GMAIL_LOG=$state/connections.jsonl"
     ;;
 *)
-    echo "usage: $0 start|stop|status|env" >&2
-    exit 64
+    service_other "${1:-}"
     ;;
 esac

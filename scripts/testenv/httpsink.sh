@@ -17,25 +17,13 @@ start)
     : > "$state/requests.jsonl"
     nohup python3 "$here/httpsink/sink.py" "$port" "$state/requests.jsonl" >"$state/sink.log" 2>&1 &
     echo $! > "$pidfile"
-    if service_wait "$port"; then
-        echo "httpsink listening on 127.0.0.1:$port (requests in $state/requests.jsonl)"
-        exit 0
-    fi
-    echo "httpsink did not start; see $state/sink.log" >&2
-    exit 1
-    ;;
-stop)
-    service_stop
-    ;;
-status)
-    service_status
+    service_started "$port" "httpsink listening on 127.0.0.1:$port (requests in $state/requests.jsonl)" "$state/sink.log"
     ;;
 env)
     echo "export TERN_HTTPSINK_URL=http://127.0.0.1:$port"
     echo "export TERN_HTTPSINK_LOG=$state/requests.jsonl"
     ;;
 *)
-    echo "usage: $0 start|stop|status|env" >&2
-    exit 64
+    service_other "${1:-}"
     ;;
 esac

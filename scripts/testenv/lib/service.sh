@@ -1,5 +1,5 @@
-# Shared by the small Python test services (httpsink.sh, directory.sh): a pid file, a wait
-# for the port, stop and status. Source it after setting `pidfile`.
+# Shared by the small Python test services (httpsink.sh, directory.sh, gmail.sh): a pid file, a wait
+# for the port, stop and status, the start report and the usage line. Source it after setting `pidfile`.
 
 service_running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
@@ -22,4 +22,27 @@ service_stop() {
 
 service_status() {
     if service_running; then echo "running (pid $(cat "$pidfile"))"; else echo "stopped"; return 1; fi
+}
+
+# service_started PORT MESSAGE LOG: after a launch, waits for the port; prints MESSAGE and exits
+# 0, or names LOG and exits 1.
+service_started() {
+    if service_wait "$1"; then
+        echo "$2"
+        exit 0
+    fi
+    echo "$(basename "$0" .sh) did not start; see $3" >&2
+    exit 1
+}
+
+# service_other ACTION: the actions every service script shares besides start and env.
+service_other() {
+    case "$1" in
+    stop) service_stop ;;
+    status) service_status ;;
+    *)
+        echo "usage: $0 start|stop|status|env" >&2
+        exit 64
+        ;;
+    esac
 }
