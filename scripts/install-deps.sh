@@ -20,6 +20,12 @@ PACKAGES=(
   liblua5.4-dev libssl-dev zlib1g-dev libsqlite3-dev
   knot knot-dnsutils isync
   openssl pkg-config ca-certificates python3 procps iproute2
+  # Libraries of Debian's Cyrus IMAP and Courier-IMAP test servers (the Depends of
+  # cyrus-common/cyrus-imapd and courier-*/courier-imap that the daemons we run link, from
+  # `apt-cache depends`), and saslpasswd2. The server packages themselves conflict with
+  # dovecot-imapd: scripts/testenv/unpack-servers.sh unpacks them into the test folder.
+  libical3 libxapian30 libpcre3 libsasl2-modules sasl2-bin
+  libltdl7 libcourier-unicode4 libgamin0 libidn12 libgdbm6 util-linux
 )
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
@@ -131,6 +137,7 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
   log "all ${#PACKAGES[@]} packages installed"
 fi
 stop_system_daemons
+"$(dirname "$0")/testenv/unpack-servers.sh"
 
 if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
   log "note: Swift is at /opt/swift/usr/bin (not on PATH); export PATH=/opt/swift/usr/bin:\$PATH"
