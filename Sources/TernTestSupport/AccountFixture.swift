@@ -6,10 +6,27 @@ import TernTLS
 
 /// One test's own account (`u01`…) on both local Dovecot servers: wipes it, seeds it over
 /// IMAP APPEND and reads folders back. Each test owns a distinct user, so tests run in
-/// parallel with each other and with other suites without sharing mail.
+/// parallel with each other and with other suites without sharing mail. Either side can
+/// instead be an account on a packaged server (Cyrus, Courier; see `Endpoint`).
 public struct AccountFixture: Sendable {
     public enum Side: String, Sendable {
         case source, destination
+    }
+
+    /// An account on a packaged server that stands in for one side's Dovecot.
+    public struct Endpoint: Sendable {
+        public var server: PackagedServer
+        public var user: String
+        public var password: String
+
+        public init(_ kind: PackagedServer.Kind, user: String) throws {
+            server = try TestEnvironment.packaged(kind)
+            guard let password = server.users[user] else {
+                throw TestEnvironmentError(message: "no test user \(user) in \(kind.rawValue).json")
+            }
+            self.user = user
+            self.password = password
+        }
     }
 
     public let env: TestEnvironment
@@ -17,6 +34,16 @@ public struct AccountFixture: Sendable {
     /// COMPRESS=DEFLATE on the connections this fixture makes (the default, as in `tern`);
     /// off for tests that count bytes on the wire.
     public var compression = true
+    /// Sides served by a packaged server instead of the Dovecot pair.
+    public private(set) var endpoints: [Side: Endpoint] = [:]
+
+    /// `user` on the Dovecot side(s); `source`/`destination` replace a side with an account
+    /// on a packaged server.
+    public init(user: String, source: Endpoint?, destination: Endpoint?) throws {
+        try self.init(user: user)
+        endpoints[.source] = source
+        endpoints[.destination] = destination
+    }
 
     public init(user: String) throws {
         env = try TestEnvironment.dovecot()
@@ -36,9 +63,12 @@ public struct AccountFixture: Sendable {
     /// IMAPS to the side's server, verified against the test CA as "localhost"; `port`
     /// overrides the port (a proxy in front of the server).
     public func configuration(_ side: Side, port: Int? = nil) -> ConnectionConfiguration {
-        var configuration = ConnectionConfiguration(host: "127.0.0.1", port: port ?? server(side).tlsPort,
-            security: .implicit, tls: TLSConfiguration(caFile: env.ca, serverName: "localhost"),
-            connectTimeout: .seconds(10), responseTimeout: .seconds(30), label: "\(side.rawValue) \(user)")
+        let endpoint = endpoints[side]
+        var configuration = ConnectionConfiguration(host: "127.0.0.1",
+            port: port ?? endpoint?.server.tlsPort ?? server(side).tlsPort, security: .implicit,
+            tls: TLSConfiguration(caFile: endpoint?.server.ca ?? env.ca,
+                serverName: endpoint?.server.tlsServerName ?? "localhost"),
+            connectTimeout: .seconds(10), responseTimeout: .seconds(30), label: "\(side.rawValue) \(user(side))")
         configuration.compression = compression
         return configuration
     }
@@ -47,21 +77,28 @@ public struct AccountFixture: Sendable {
         Credentials(user: user, secret: .password(Secret(password ?? self.password)))
     }
 
+    /// The login name on a side (the packaged server's account, or `user`).
+    public func user(_ side: Side) -> String { endpoints[side]?.user ?? user }
+
+    public func credentials(_ side: Side, password: String? = nil) -> Credentials {
+        Credentials(user: user(side), secret: .password(Secret(password ?? endpoints[side]?.password ?? self.password)))
+    }
+
     /// A mail store for one side (the source read-only, as the engine uses it).
     public func store(_ side: Side, port: Int? = nil, password: String? = nil) -> IMAPMailStore {
-        IMAPMailStore(configuration: configuration(side, port: port), credentials: credentials(password: password),
-            label: "\(side.rawValue) \(user)", readOnly: side == .source)
+        IMAPMailStore(configuration: configuration(side, port: port), credentials: credentials(side, password: password),
+            label: "\(side.rawValue) \(user(side))", readOnly: side == .source)
     }
 
     /// A read-write store, for seeding and changing mail behind the engine's back.
     public func writableStore(_ side: Side) -> IMAPMailStore {
-        IMAPMailStore(configuration: configuration(side), credentials: credentials(),
-            label: "\(side.rawValue) \(user) (fixture)", readOnly: false)
+        IMAPMailStore(configuration: configuration(side), credentials: credentials(side),
+            label: "\(side.rawValue) \(user(side)) (fixture)", readOnly: false)
     }
 
     public func connect(_ side: Side) async throws -> IMAPConnection {
         let connection = try await IMAPConnection.connect(configuration(side))
-        try await connection.authenticate(credentials())
+        try await connection.authenticate(credentials(side))
         return connection
     }
 

@@ -21,7 +21,13 @@ struct SyncHarness {
     let statePath: String
 
     init(user: String) throws {
-        fixture = try AccountFixture(user: user)
+        try self.init(fixture: AccountFixture(user: user))
+    }
+
+    /// A harness over a fixture whose sides may be packaged servers (Cyrus, Courier).
+    init(fixture: AccountFixture) throws {
+        self.fixture = fixture
+        let user = fixture.user
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tern-sync-\(user)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
