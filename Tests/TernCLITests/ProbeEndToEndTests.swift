@@ -64,6 +64,26 @@ import TernTestSupport
         #expect((inbox?["size"] as? Int ?? 0) > 1_000_000, "the seed has a ~1 MB message in INBOX")
     }
 
+    /// Debian's Cyrus IMAP and Courier-IMAP (scripts/testenv/cyrus.sh, courier.sh): Courier answers
+    /// GETQUOTAROOT with `* QUOTA "ROOT"` and no resource list, which probe reads as no limits.
+    @Test(arguments: PackagedServer.Kind.allCases)
+    func probesThePackagedServers(_ kind: PackagedServer.Kind) async throws {
+        let server = try TestEnvironment.packaged(kind)
+        let outcome = try await TernBinary.run(["probe", "--host", "localhost", "--port", String(server.tlsPort),
+            "--ca-file", server.ca, "--user", "c05", "--password-file", server.passwordFiles["c05"]!, "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        #expect(report?["separator"] as? String == server.separator)
+        let folders = report?["folders"] as? [[String: Any]] ?? []
+        #expect(folders.contains { $0["name"] as? String == "INBOX" })
+        let quota = report?["quota"] as? [[String: Any]] ?? []
+        if kind == .courier {
+            #expect(quota.map { $0["root"] as? String } == ["ROOT"])
+            #expect((quota.first?["resources"] as? [Any])?.isEmpty == true)
+        }
+        #expect(!outcome.stdout.contains(server.users["c05"]!))
+    }
+
     @Test func exitCodesSayWhatFailed() async throws {
         let untrusted = try await probe(["--password-file", secrets + "/alice.pw"])
         #expect(untrusted.status == 11)

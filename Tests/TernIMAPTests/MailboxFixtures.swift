@@ -99,6 +99,9 @@ enum MailboxFixtures {
                         QuotaResource(name: "STORAGE", usage: 1048, limit: 2_097_152),
                         QuotaResource(name: "MESSAGE", usage: 90, limit: 10000),
                      ]))),
+        // Courier-IMAP 5 (Debian 12) on a mailbox without a quota: an empty list, or none at all.
+        ParseFixture("QUOTA empty list", "* QUOTA \"ROOT\" ()\r\n", .untagged(.quota(root: "ROOT", []))),
+        ParseFixture("QUOTA no list", "* QUOTA \"ROOT\"\r\n", .untagged(.quota(root: "ROOT", []))),
         ParseFixture("QUOTAROOT", "* QUOTAROOT INBOX \"\"\r\n", .untagged(.quotaRoot(.inbox, [""]))),
         ParseFixture("QUOTAROOT none", "* QUOTAROOT comp.mail.mime\r\n",
                      .untagged(.quotaRoot(name("comp.mail.mime"), []))),

@@ -137,9 +137,11 @@ extension ByteReader {
     /// `quota-response = "QUOTA" SP quota-root-name SP quota-list`
     /// `quota-list = "(" [quota-resource *(SP quota-resource)] ")"`
     /// `quota-resource = resource-name SP resource-usage SP resource-limit`
+    /// Courier-IMAP without a quota sends the root alone (`* QUOTA "ROOT"`): no resources.
     mutating func parseQuota() throws(IMAPProtocolError) -> (String, [QuotaResource]) {
         let root = try readAStringText()
         skipSpaces()
+        if atLineEnd { return (root, []) }
         let resources = try readList { (reader: inout ByteReader) throws(IMAPProtocolError) -> QuotaResource in
             let name = try reader.readAtom().uppercased()
             try reader.expectSpace()
