@@ -8,7 +8,7 @@
 #
 #   IMAP 127.0.0.1:54143 (STARTTLS; LOGIN also allowed without TLS), IMAPS 127.0.0.1:54993,
 #   certificate from the test CA. Maildir++: separator ".", folders under "INBOX.".
-#   Users c01..c08 (password <user>-pw-1) and a plain account "admin": Courier has no
+#   Users c01..c16 (password <user>-pw-1) and a plain account "admin": Courier has no
 #   master/proxy login (it ignores a PLAIN authorization identity and logs in as the
 #   authentication identity).
 #
@@ -27,7 +27,7 @@ ROOT="$D/root"
 IMAP_PORT=54143
 IMAPS_PORT=54993
 USERS=()
-for _n in $(seq 1 8); do USERS+=("$(printf "c%02d" "$_n")"); done
+for _n in $(seq 1 16); do USERS+=("$(printf "c%02d" "$_n")"); done
 unset _n
 ADMIN_USER="admin"
 DAEMONS=(authdaemond imapd imapd-ssl)

@@ -6,7 +6,7 @@
 #   IMAP 127.0.0.1:44143 (STARTTLS), IMAPS 127.0.0.1:44993, certificate from the test CA.
 #   Debian's namespace defaults: separator ".", personal folders under "INBOX.", other
 #   users' under "user.". SASL PLAIN/LOGIN against a private sasldb.
-#   Users c01..c08 (password <user>-pw-1); admin "cyrus" (imapd.conf admins:), who may log in
+#   Users c01..c16 (password <user>-pw-1); admin "cyrus" (imapd.conf admins:), who may log in
 #   as any user with a PLAIN authorization identity.
 #
 # Usage: scripts/testenv/cyrus.sh start|stop|status|env|reset
@@ -24,7 +24,7 @@ ROOT="$D/root"
 IMAP_PORT=44143
 IMAPS_PORT=44993
 USERS=()
-for _n in $(seq 1 8); do USERS+=("$(printf "c%02d" "$_n")"); done
+for _n in $(seq 1 16); do USERS+=("$(printf "c%02d" "$_n")"); done
 unset _n
 ADMIN_USER="cyrus"
 REALM="localhost"
