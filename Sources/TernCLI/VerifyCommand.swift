@@ -56,7 +56,7 @@ struct VerifyCommand: AsyncParsableCommand {
             destinationKey: job.destinationKey, address: job.address, wave: job.wave, startedAt: started,
             finishedAt: Date(), status: report.matches ? "match" : "mismatch",
             sourceMessages: report.folders.reduce(0) { $0 + $1.sourceCount },
-            failed: report.folders.reduce(0) { $0 + $1.missing + $1.extra + $1.flagMismatches }))
+            failed: report.folders.reduce(0) { $0 + $1.missing + $1.extra + $1.flagMismatches + $1.altered }))
         if let manifest { try ManifestWriter.write(report, to: manifest) }
         if let json = context.json {
             json.write(VerificationSummary(report: report))
@@ -83,6 +83,7 @@ struct VerificationSummary: Encodable {
         var missing: Int
         var extra: Int
         var flagMismatches: Int
+        var altered: Int
         var excluded: Int
     }
 
@@ -93,7 +94,7 @@ struct VerificationSummary: Encodable {
         folders = report.folders.map {
             Folder(source: $0.source, destination: $0.destination, sourceCount: $0.sourceCount,
                 destinationCount: $0.destinationCount, matched: $0.matched, missing: $0.missing, extra: $0.extra,
-                flagMismatches: $0.flagMismatches, excluded: $0.excluded)
+                flagMismatches: $0.flagMismatches, altered: $0.altered, excluded: $0.excluded)
         }
     }
 }
@@ -104,11 +105,12 @@ enum VerificationRenderer {
         let rows = report.folders.map { folder in
             [folder.source, folder.destination, String(folder.sourceCount), String(folder.destinationCount),
              String(folder.matched), String(folder.missing), String(folder.extra), String(folder.flagMismatches),
-             String(folder.excluded), folder.matches ? "ok" : "DIFFERS"]
+             String(folder.altered), String(folder.excluded), folder.matches ? "ok" : "DIFFERS"]
         }
         out += ProbeRenderer.table(
-            header: ["Folder", "Destination", "Source", "Dest", "Matched", "Missing", "Extra", "Flags", "Excluded", "Result"],
-            rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
+            header: ["Folder", "Destination", "Source", "Dest", "Matched", "Missing", "Extra", "Flags", "Altered",
+                     "Excluded", "Result"],
+            rows: rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])
         let problems = report.folders.flatMap(\.entries).filter { $0.status != .copied && $0.status != .excluded }
         for entry in problems.prefix(50) {
             let id = entry.messageID ?? "(no Message-ID)"

@@ -73,6 +73,7 @@ public struct FolderPlanner {
         let destinationByUse = Self.specialUseIndex(destination)
         // Names stand in for SPECIAL-USE only on a server that marks no folder at all.
         let sourceMarks = source.contains { $0.specialUse != nil }
+        let destinationMarks = destination.contains { $0.specialUse != nil }
         let destinationByName = Dictionary(destination.map { (Self.key($0.path), $0) }, uniquingKeysWith: { first, _ in first })
         let presetSkips = Set(options.presetSkips.map { $0.lowercased() })
 
@@ -123,7 +124,10 @@ public struct FolderPlanner {
                 if folder.isInbox {
                     path = ["INBOX"]
                     reason = "inbox"
-                } else if let use, options.subfolder == nil, let target = destinationByUse[use] {
+                } else if let use, options.subfolder == nil, let target = destinationByUse[use],
+                          destinationMarks || destinationByName[Self.key(folder.path)] == nil {
+                    // A guess by name never beats a destination folder of the very same name
+                    // (Drafts beside Entwürfe on a server without SPECIAL-USE).
                     path = target.path
                     reason = "special-use"
                 } else {

@@ -234,13 +234,18 @@ extension MailboxSync {
         }
         let destinationHeaders = try await destination.headers(in: destinationFolder, uids: unknown.map(\.uid))
         var pool: [String: [MessageMeta]] = [:]
+        var legacy: [String: String] = [:]  // an older state's fingerprint → today's
         for message in unknown.reversed() {
             guard let headers = destinationHeaders[message.uid] else { continue }
-            pool[MessageIdentity.fingerprint(headers), default: []].append(message)
+            let fingerprint = MessageIdentity.fingerprint(headers)
+            pool[fingerprint, default: []].append(message)
+            legacy[MessageIdentity.legacyFingerprint(headers)] = fingerprint
         }
         // Records without a destination UID (no UIDPLUS) already account for some of these.
         for record in map.values where record.destinationUID == nil {
-            _ = pool[record.fingerprint]?.popLast()
+            if pool[record.fingerprint]?.popLast() == nil, let current = legacy[record.fingerprint] {
+                _ = pool[current]?.popLast()
+            }
         }
         let sourceHeaders = try await source.headers(in: pair.source, uids: candidates.map(\.uid))
         var adopted: [MessageRecord] = []

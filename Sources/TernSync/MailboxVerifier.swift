@@ -143,11 +143,20 @@ public struct MailboxVerifier: Sendable {
                 entry.destinationUID = match.uid
                 let expected = FlagSet.accepted(sourceFlags, keywords: acceptedKeywords).kept
                 let actual = FlagSet.normalize(match.flags)
+                var details: [String] = []
+                if let altered = Self.alteration(source: message, headers, copy: match,
+                                                 destinationHeaders[match.uid] ?? [:]) {
+                    entry.status = .altered
+                    details.append(altered)
+                    result.altered += 1
+                }
                 if Set(expected) != Set(actual) {
-                    entry.status = .flagMismatch
-                    entry.detail = "source \(expected.joined(separator: " ")) / destination \(actual.joined(separator: " "))"
+                    if entry.status != .altered { entry.status = .flagMismatch }
+                    details.append("flags: source \(expected.joined(separator: " ")) / destination "
+                        + actual.joined(separator: " "))
                     result.flagMismatches += 1
                 }
+                if !details.isEmpty { entry.detail = details.joined(separator: "; ") }
                 result.matched += 1
             } else if !options.admits(message, now: now) {
                 entry.status = .excluded
@@ -179,6 +188,20 @@ public struct MailboxVerifier: Sendable {
     }
 }
 
+extension MailboxVerifier {
+    /// What the destination changed in a copy it holds, in words, or nil when the copy is the
+    /// source's message: its identity headers (beyond folding) and its size. A server that
+    /// rewrites 8-bit header bytes (Cyrus) or adds a header shows here.
+    static func alteration(source: MessageMeta, _ sourceHeaders: HeaderFields, copy: MessageMeta,
+                           _ copyHeaders: HeaderFields) -> String? {
+        var changes = MessageIdentity.differences(sourceHeaders, copyHeaders).map { change in
+            "\(change.field) \"\(change.source)\" became \"\(change.destination)\""
+        }
+        if source.size != copy.size { changes.append("size \(source.size) → \(copy.size) bytes") }
+        return changes.isEmpty ? nil : "the destination altered it: " + changes.joined(separator: ", ")
+    }
+}
+
 public struct VerificationReport: Sendable, Codable {
     public var source: String
     public var destination: String
@@ -196,6 +219,8 @@ public struct FolderVerification: Sendable, Codable {
     public var missing = 0
     public var extra = 0
     public var flagMismatches = 0
+    /// Copies the destination holds in a changed form (headers rewritten, size differs).
+    public var altered = 0
     public var excluded = 0
     public var entries: [ManifestEntry] = []
 
@@ -204,13 +229,13 @@ public struct FolderVerification: Sendable, Codable {
         self.destination = destination
     }
 
-    public var matches: Bool { missing == 0 && extra == 0 && flagMismatches == 0 }
+    public var matches: Bool { missing == 0 && extra == 0 && flagMismatches == 0 && altered == 0 }
 }
 
 /// One line of the reconciliation manifest.
 public struct ManifestEntry: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable {
-        case copied, missing, extra, failed, excluded
+        case copied, missing, extra, failed, excluded, altered
         case flagMismatch = "flag-mismatch"
     }
 

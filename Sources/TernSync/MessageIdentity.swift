@@ -2,21 +2,43 @@ import Foundation
 import TernCore
 
 /// How Tern recognises "the same message" on two servers without a UID map: a fingerprint
-/// of identity headers that servers do not rewrite.
+/// of identity headers, read in a form that survives what servers do to headers on APPEND.
 ///
 /// - With a Message-ID: Message-ID + Date + From + Subject (two different messages that share
 ///   a Message-ID — mailing-list copies, broken clients — still differ in the others).
 /// - Without one: Date, From, To, Cc, Subject, In-Reply-To and References together.
 ///
-/// Sizes are deliberately left out: servers differ in line endings and added headers, and a
-/// size difference must never cause a duplicate. Identical copies inside one folder are
-/// handled by counting (a multiset), not by the fingerprint.
+/// Each value is reduced to its skeleton (`skeleton(_:)`): RFC 2047 encoded words decoded,
+/// then only ASCII letters and digits kept, lower-cased, without `x`. So a copy still matches
+/// when the destination re-folded a header, re-encoded it, or replaced its 8-bit bytes (Cyrus
+/// turns each into `X`, others into `?`). Sizes are deliberately left out: servers differ in
+/// line endings and added headers, and a size difference must never cause a duplicate.
+/// Identical copies inside one folder are handled by counting (a multiset), not by the
+/// fingerprint. `verify` tells an altered copy apart with `differences(_:_:)`.
 public enum MessageIdentity {
     /// The header fields a fingerprint reads (fetch these with HEADER.FIELDS).
     public static let fields = ["message-id", "date", "from", "to", "cc", "subject", "in-reply-to", "references"]
 
     public static func fingerprint(_ headers: HeaderFields) -> String {
-        func value(_ name: String) -> String { normalize(headers[name] ?? "") }
+        func value(_ name: String) -> String { skeleton(headers[name] ?? "") }
+        let messageID = value("message-id")
+        let key: String
+        if !messageID.isEmpty {
+            key = "m2|\(messageID)|\(value("date"))|\(value("from"))|\(value("subject"))"
+        } else {
+            key = "h2|" + ["date", "from", "to", "cc", "subject", "in-reply-to", "references"]
+                .map(value).joined(separator: "|")
+        }
+        return StableHash.hex128(Array(key.utf8))
+    }
+
+    /// The fingerprint older state databases hold (white space collapsed, bytes otherwise as
+    /// sent, before skeletons). Only computed to match such stored records; never written.
+    static func legacyFingerprint(_ headers: HeaderFields) -> String {
+        func value(_ name: String) -> String {
+            (headers[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+                .joined(separator: " ")
+        }
         let messageID = value("message-id").lowercased()
         let key: String
         if !messageID.isEmpty {
@@ -28,10 +50,97 @@ public enum MessageIdentity {
         return StableHash.hex128(Array(key.utf8))
     }
 
+    /// The identity headers whose text differs between a source message and its copy, beyond
+    /// folding (for `verify`'s "altered"): `[(field, source, destination)]`, in `fields` order.
+    public static func differences(_ source: HeaderFields, _ copy: HeaderFields)
+        -> [(field: String, source: String, destination: String)]
+    {
+        fields.compactMap { name in
+            let before = collapsed(source[name] ?? ""), after = collapsed(copy[name] ?? "")
+            return before == after ? nil : (name, before, after)
+        }
+    }
+
+    /// A header value as identity sees it: encoded words decoded to bytes, then only ASCII
+    /// letters and digits but `x`, lower-cased. 8-bit bytes carry no identity: servers
+    /// replace them (with `X` or `?`) or encode them, each its own way.
+    static func skeleton(_ text: String) -> String {
+        var kept: [UInt8] = []
+        for byte in EncodedWords.decodedBytes(text) {
+            let lower = byte | 0x20
+            if (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A && lower != 0x78) {
+                kept.append(byte >= 0x41 && byte <= 0x5A ? lower : byte)
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
     /// Unfolds and collapses white space, so re-folded headers compare equal.
-    static func normalize(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
-            .joined(separator: " ")
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+/// RFC 2047 encoded words (`=?charset?B|Q?text?=`) decoded to their bytes, whatever the
+/// charset: identity keeps only ASCII from them, which every ASCII-compatible charset shares.
+enum EncodedWords {
+    static func decodedBytes(_ text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F,
+               let (decoded, next) = word(bytes, at: index) {
+                out.append(contentsOf: decoded)
+                index = next
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// The encoded word starting at `start` ("=?"), decoded, and the index after its "?=".
+    private static func word(_ bytes: [UInt8], at start: Int) -> ([UInt8], Int)? {
+        // =?charset?E?text?=  — find the three inner '?' and the closing "?=".
+        guard let charsetEnd = bytes[(start + 2)...].firstIndex(of: 0x3F), charsetEnd > start + 2,
+              charsetEnd + 2 < bytes.count, bytes[charsetEnd + 2] == 0x3F else { return nil }
+        let encoding = bytes[charsetEnd + 1] | 0x20
+        let textStart = charsetEnd + 3
+        var end = textStart
+        while end + 1 < bytes.count, !(bytes[end] == 0x3F && bytes[end + 1] == 0x3D) {
+            if bytes[end] == 0x20 { return nil }  // encoded words hold no spaces
+            end += 1
+        }
+        guard end + 1 < bytes.count else { return nil }
+        let payload = Array(bytes[textStart..<end])
+        switch encoding {
+        case 0x62:  // b
+            var padded = String(decoding: payload, as: UTF8.self)
+            while padded.count % 4 != 0 { padded += "=" }
+            guard let data = Data(base64Encoded: padded) else { return nil }
+            return (Array(data), end + 2)
+        case 0x71:  // q
+            var out: [UInt8] = []
+            var i = 0
+            while i < payload.count {
+                if payload[i] == 0x5F {
+                    out.append(0x20)
+                } else if payload[i] == 0x3D, i + 2 < payload.count,
+                          let value = UInt8(String(decoding: payload[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                    out.append(value)
+                    i += 2
+                } else {
+                    out.append(payload[i])
+                }
+                i += 1
+            }
+            return (out, end + 2)
+        default:
+            return nil
+        }
     }
 }
 

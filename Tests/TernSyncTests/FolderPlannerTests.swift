@@ -59,6 +59,20 @@ import TernCore
         #expect(target(plan, "Junk E-mail") == "[Gmail]/Spam")
     }
 
+    @Test func aGuessByNameNeverBeatsTheSameName() async throws {
+        // Courier marks nothing: after a first run created Entwürfe and Drafts, the source's
+        // \\Drafts still goes to Drafts, whichever of the two the server lists first.
+        let courier = [Self.folder("INBOX", raw: "INBOX", separator: "."),
+                       Self.folder("Entwürfe", raw: "INBOX.Entw&APw-rfe", separator: "."),
+                       Self.folder("Drafts", raw: "INBOX.Drafts", separator: ".")]
+        let plan = try await plan(Self.cpanel, courier)
+        #expect(target(plan, "Drafts") == "Drafts")
+        #expect(target(plan, "Entwürfe") == "Entwürfe")
+        // With only the German one there, the guess stands.
+        let guessed = try await self.plan(Self.cpanel, Array(courier.prefix(2)))
+        #expect(target(guessed, "Drafts") == "Entwürfe")
+    }
+
     @Test func missingSpecialFoldersAreCreatedWithTheirUse() async throws {
         let plan = try await plan(Self.cpanel, [Self.folder("INBOX")])
         let sent = try #require(plan.pairs.first { $0.source.portableName == "Sent" })

@@ -53,10 +53,50 @@ import TernCore
     }
 
     @Test func fingerprintsAreStableAcrossReleases() {
-        // Stored in state databases: changing the hash would make every re-run re-identify.
+        // Stored in state databases and compared with fresh ones: the hash must not change.
         #expect(MessageIdentity.fingerprint(["message-id": "<a@b>", "date": "x", "from": "y", "subject": "z"])
+            == StableHash.hex128(Array("m2|ab||y|z".utf8)))
+        #expect(MessageIdentity.legacyFingerprint(["message-id": "<a@b>", "date": "x", "from": "y", "subject": "z"])
             == StableHash.hex128(Array("m|<a@b>|x|y|z".utf8)))
         #expect(StableHash.hex128([]) == "cbf29ce484222325" + "84222325cbf29ce4")
+    }
+
+    /// What destinations do to header bytes on APPEND, each a copy identity must still find.
+    @Test(arguments: [
+        "Entwurf: GrXXXXe",  // Cyrus munge8bit: one X per 8-bit byte
+        "Entwurf: Gr????e",  // a server that puts ? for them
+        "=?UTF-8?Q?Entwurf:_Gr=C3=BC=C3=9Fe?=",  // re-encoded, Q
+        "=?utf-8?B?RW50d3VyZjogR3LDvMOfZQ==?=",  // re-encoded, B
+        "=?UTF-8?Q?Entwurf:?=\r\n =?UTF-8?Q?_Gr=C3=BC=C3=9Fe?=",  // split and folded
+        "entwurf:   grüße",  // case and spacing
+    ])
+    func rewrittenHeadersKeepTheirIdentity(_ rewritten: String) {
+        let original: HeaderFields = ["message-id": "<draft@tern.test>", "date": "Wed, 17 Jan 2024 14:00:00 +0100",
+                                      "from": "Owner <owner@example.com>", "subject": "Entwurf: Grüße"]
+        var copy = original
+        copy["subject"] = rewritten
+        #expect(MessageIdentity.fingerprint(copy) == MessageIdentity.fingerprint(original))
+    }
+
+    @Test func skeletonsStillTellMessagesApart() {
+        let base: HeaderFields = ["message-id": "<m@x>", "date": "d", "from": "a", "subject": "Invoice 17"]
+        var other = base
+        other["subject"] = "Invoice 18"
+        #expect(MessageIdentity.fingerprint(base) != MessageIdentity.fingerprint(other))
+        // A broken encoded word is read as plain text, never dropped.
+        #expect(MessageIdentity.skeleton("=?utf-8?Q?unterminated") == "utf8qunterminated")
+        #expect(MessageIdentity.skeleton("=?utf-8?B?***?=") == "utf8b")
+    }
+
+    @Test func differencesNameTheAlteredFields() {
+        let source: HeaderFields = ["message-id": "<m@x>", "subject": "Entwurf: Grüße", "from": "a"]
+        let copy: HeaderFields = ["message-id": "<m@x>", "subject": "Entwurf: GrXXXXe", "from": "a", "received": "r"]
+        let changes = MessageIdentity.differences(source, copy)
+        #expect(changes.map(\.field) == ["subject"])
+        #expect(changes.first?.destination == "Entwurf: GrXXXXe")
+        var refolded = source
+        refolded["subject"] = "Entwurf:\r\n  Grüße"
+        #expect(MessageIdentity.differences(source, refolded).isEmpty)
     }
 
     @Test func flagsNormalise() {

@@ -8,9 +8,9 @@ import TernTestSupport
 /// courier.sh), each way: nested and non-ASCII folders, flags and keywords, zoned arrival
 /// dates, a message without Message-ID and one with 8-bit header bytes. Every direction is
 /// held to the same standard — each message once, in the folder of the same name, with its
-/// flags, date and bytes — and a second run copies nothing. Where a server keeps less than
-/// Dovecot, the expectation stays and is marked `withKnownIssue` naming what differs, so the
-/// gap shows in every run (and the mark fails once the gap closes).
+/// flags, date and bytes — a second run copies nothing, and neither does a run without state.
+/// Where the destination server itself changes a message (Cyrus's munge8bit), the test names
+/// the message: the copy must still be recognised, and verify must call it altered.
 /// Accounts: Dovecot u49…u52, Cyrus and Courier c01…c04.
 @Suite struct PackagedServerSyncTests {
     static let mailbox: [SeedMessage] = [
@@ -47,19 +47,10 @@ import TernTestSupport
             internalDate: SeedMessage.date(2024, 1, 17, 14, 0, 0, zoneMinutes: 60)),
     ]
 
-    /// A gap between what Tern should do and what it does today on one direction.
-    struct KnownIssues {
-        /// Marks the byte comparison (subject, size) as known to fail.
-        var bytes: String?
-        /// Marks "verify agrees with what the servers hold" as known to fail.
-        var verify: String?
-    }
-
     @Test func dovecotToCyrus() async throws {
+        // Debian's Cyrus keeps munge8bit on: each 8-bit byte of a raw header becomes "X".
         try await run(AccountFixture(user: "u49", source: nil, destination: .init(.cyrus, user: "c01")),
-            known: KnownIssues(
-                bytes: "Cyrus replaces 8-bit header bytes with X on APPEND (munge8bit): the copy's Subject differs",
-                verify: "verify calls the copy whose 8-bit Subject Cyrus rewrote a match"))
+            serverAlters: ["Entwürfe draft@tern.test"])
     }
 
     @Test func cyrusToDovecot() async throws {
@@ -68,9 +59,7 @@ import TernTestSupport
     }
 
     @Test func dovecotToCourier() async throws {
-        try await run(AccountFixture(user: "u51", source: nil, destination: .init(.courier, user: "c03")),
-            known: KnownIssues(verify: "verify maps the source's empty \\Drafts to the Entwürfe folder the sync "
-                + "created on Courier (no SPECIAL-USE) and reports its message as extra"))
+        try await run(AccountFixture(user: "u51", source: nil, destination: .init(.courier, user: "c03")))
     }
 
     @Test func courierToDovecot() async throws {
@@ -78,13 +67,14 @@ import TernTestSupport
             drafts: "Drafts")
     }
 
-    /// Seeds the source, syncs, compares every folder with its copy, syncs again and verifies.
+    /// Seeds the source, syncs, compares every folder with its copy, syncs again, syncs once
+    /// more without state (a lost state file, or a crash before any record: every copy must be
+    /// recognised on the destination, also one the server altered) and verifies.
     /// `drafts`: where "Entwürfe" belongs on the destination — the destination's \\Drafts when
     /// the source has no drafts folder of its own (Cyrus and Courier accounts start with INBOX
     /// only), so Tern recognises the German name; beside Dovecot's own Drafts it stays itself.
-    func run(_ fixture: AccountFixture, drafts: String = "Entwürfe", known: KnownIssues = KnownIssues())
-        async throws
-    {
+    /// `serverAlters`: the messages ("folder Message-ID") the destination server stores changed.
+    func run(_ fixture: AccountFixture, drafts: String = "Entwürfe", serverAlters: Set<String> = []) async throws {
         let harness = try SyncHarness(fixture: fixture)
         defer { harness.cleanUp() }
         try await fixture.wipe()
@@ -104,31 +94,29 @@ import TernTestSupport
         #expect(differences.flags.isEmpty, "flags and keywords")
         #expect(differences.seconds.isEmpty, "arrival dates")
         #expect(differences.zones.isEmpty, "arrival date zones")
-        expect(differences.bytes, "bytes", knownIssue: known.bytes)
+        #expect(differences.altered == serverAlters, "bytes: \(differences.bytes)")
 
         let again = try await harness.sync()
         #expect(again.succeeded)
         #expect(again.totals.copied == 0, "a second run copies nothing")
+        try harness.removeState()
+        let stateless = try await harness.sync()
+        #expect(stateless.succeeded, "\(stateless.error ?? "")")
+        #expect(stateless.totals.copied == 0, "without state every copy is recognised, none sent again")
+        #expect(stateless.totals.alreadyPresent == Self.mailbox.count)
         let after = try await fixture.allMessages(.destination)
-        #expect(after.mapValues(\.count) == destination.mapValues(\.count), "a second run added copies")
+        #expect(after.mapValues(\.count) == destination.mapValues(\.count), "a later run added copies")
 
-        // verify says "matches" exactly when every message arrived unaltered.
+        // verify says "matches" exactly when every message arrived unaltered, and names each
+        // altered copy as altered (not as missing, and not as a match).
         let verification = try await harness.verify()
-        let mismatches = verification.folders.filter { !$0.matches }
-            .map { "\($0.source)→\($0.destination): missing \($0.missing), extra \($0.extra), flags \($0.flagMismatches)" }
-        expect(verification.matches == differences.isExact ? [] : mismatches + differences.bytes,
-            "verify agrees with what the servers hold", knownIssue: known.verify)
-    }
-
-    func expect(_ problems: [String], _ what: String, knownIssue: String?,
-                sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let knownIssue else {
-            #expect(problems.isEmpty, "\(what)", sourceLocation: sourceLocation)
-            return
-        }
-        withKnownIssue(Comment(rawValue: knownIssue)) {
-            #expect(problems.isEmpty, "\(what)", sourceLocation: sourceLocation)
-        }
+        let problems = verification.folders.flatMap(\.entries).filter { $0.status != .copied }
+        let altered = Set(problems.filter { $0.status == .altered }.map {
+            "\($0.sourceFolder) \(($0.messageID ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "<>")))"
+        })
+        #expect(verification.matches == differences.isExact, "verify: \(problems)")
+        #expect(altered == serverAlters, "verify names the altered copies: \(problems)")
+        #expect(problems.count == altered.count, "nothing else differs: \(problems)")
     }
 }
 
@@ -141,6 +129,8 @@ struct Differences {
     var seconds: [String] = []
     var zones: [String] = []
     var bytes: [String] = []
+    /// The messages ("folder Message-ID") whose copy differs in bytes.
+    var altered: Set<String> = []
 
     /// `renamed`: source folders expected under another name on the destination.
     init(source: [String: [FixtureMessage]], destination: [String: [FixtureMessage]], renamed: [String: String]) {
@@ -162,6 +152,7 @@ struct Differences {
                     continue
                 }
                 let copy = copies.remove(at: index)
+                if copy.subject != message.subject || copy.size != message.size { altered.insert(key) }
                 if copy.subject != message.subject {
                     bytes.append("\(key): subject \(message.subject ?? "-") → \(copy.subject ?? "-")")
                 }
