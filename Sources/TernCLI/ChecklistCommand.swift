@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TernDNS
 import TernIMAP
+import TernIMAPStore
 import TernMigration
 import TernScript
 
@@ -142,9 +143,12 @@ struct ChecklistShowCommand: AsyncParsableCommand {
         do {
             let resolved = try await spec.resolved(user: user)
             let credentials = try resolved.credentials()
-            let connection = try await IMAPConnection.connect(resolved.connectionConfiguration(trace: nil, label: resolved.host))
+            let configuration = resolved.connectionConfiguration(trace: nil, label: resolved.host)
+            let connection = try await IMAPConnection.connect(configuration)
             do {
                 _ = try await connection.authenticate(credentials)
+                try await AdminSessionCheck.verify(connection, configuration: configuration, credentials: credentials,
+                    label: resolved.host)
                 await connection.logout()
             } catch {
                 await connection.close()

@@ -34,10 +34,12 @@ struct ProbeCommand: AsyncParsableCommand {
             let credentials = try resolved.credentials()
             var stderr = StandardError()
             for warning in resolved.warnings { print("tern: warning: \(warning)", to: &stderr) }
-            let connection = try await IMAPConnection.connect(
-                resolved.connectionConfiguration(trace: traceSink, label: resolved.host))
+            let configuration = resolved.connectionConfiguration(trace: traceSink, label: resolved.host)
+            let connection = try await IMAPConnection.connect(configuration)
             do {
                 let mechanism = try await connection.authenticate(credentials)
+                try await AdminSessionCheck.verify(connection, configuration: configuration, credentials: credentials,
+                    label: resolved.host)
                 let report = try await AccountInspector().inspect(
                     connection, user: resolved.user, admin: resolved.spec.adminUser,
                     authentication: mechanism.map(\.rawValue) ?? "preauth")

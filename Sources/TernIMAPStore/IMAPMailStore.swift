@@ -17,6 +17,8 @@ public actor IMAPMailStore: MailStore {
     private var connection: IMAPConnection?
     private var info: StoreInfo?
     private var selected: (raw: String, readOnly: Bool)?
+    /// An admin login was checked to open the user's session, not the admin's (once per store).
+    private var adminSessionChecked = false
     /// UIDs per UID FETCH command: long enough to amortise, short enough for any server's line limit.
     let uidsPerCommand = 400
 
@@ -40,6 +42,16 @@ public actor IMAPMailStore: MailStore {
             try await fresh.enable(["CONDSTORE"])
         } catch {
             throw StoreErrorClassifier.classify(error, during: "log in", label: label)
+        }
+        if credentials.admin != nil && !adminSessionChecked {
+            do {
+                try await AdminSessionCheck.verify(fresh, configuration: configuration, credentials: credentials,
+                    label: label)
+            } catch {
+                await fresh.close()
+                throw error
+            }
+            adminSessionChecked = true
         }
         connection = fresh
         let learned = try await learn(fresh)

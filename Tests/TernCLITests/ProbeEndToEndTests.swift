@@ -84,6 +84,23 @@ import TernTestSupport
         #expect(!outcome.stdout.contains(server.users["c05"]!))
     }
 
+    /// An admin login is used only when it opens the user's session: Cyrus's admin may act for
+    /// c11; Courier ignores the authorization identity and would show the admin's own mailbox.
+    @Test(arguments: PackagedServer.Kind.allCases)
+    func adminLoginsLandWhereTheyClaim(_ kind: PackagedServer.Kind) async throws {
+        let server = try TestEnvironment.packaged(kind)
+        let outcome = try await TernBinary.run(["probe", "--host", "localhost", "--port", String(server.tlsPort),
+            "--ca-file", server.ca, "--user", "c11", "--admin-user", server.admin.user,
+            "--password-file", server.admin.passwordFile])
+        if kind == .courier {
+            #expect(outcome.status == 12, "\(outcome.stdout)")
+            #expect(outcome.stderr.contains("ignored the authorization identity"), "\(outcome.stderr)")
+        } else {
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        #expect(!outcome.stderr.contains(server.admin.password))
+    }
+
     @Test func exitCodesSayWhatFailed() async throws {
         let untrusted = try await probe(["--password-file", secrets + "/alice.pw"])
         #expect(untrusted.status == 11)

@@ -86,6 +86,8 @@ public struct MailboxScanner: Sendable {
         }
         do {
             let mechanism = try await connection.authenticate(credentials)
+            try await AdminSessionCheck.verify(connection, configuration: configuration, credentials: credentials,
+                label: target.login)
             let report = try await inspector.inspect(connection, user: target.login,
                 admin: credentials.admin, authentication: mechanism.map(\.rawValue) ?? "preauth")
             await connection.logout()
