@@ -11,22 +11,27 @@ extension AccountFixture {
     }
 
     /// `tern sync`/`verify` options for both sides of this account (IMAPS, the test CA,
-    /// certificates checked as "localhost"), without the user and password options when
-    /// `withUsers` is false (a batch file gives them).
+    /// certificates checked as "localhost"; a side on a packaged server uses its port, CA and
+    /// account), without the user and password options when `withUsers` is false (a batch
+    /// file gives them).
     public func cliServerArguments(directory: URL, withUsers: Bool = true, destinationPassword: String? = nil)
         throws -> [String]
     {
-        var arguments = [
-            "--host1", "127.0.0.1", "--port1", String(env.source.tlsPort), "--tls1", "implicit",
-            "--ca-file1", env.ca, "--tls-server-name1", "localhost",
-            "--host2", "127.0.0.1", "--port2", String(env.destination.tlsPort), "--tls2", "implicit",
-            "--ca-file2", env.ca, "--tls-server-name2", "localhost",
-        ]
+        var arguments: [String] = []
+        for (side, digit) in [(Side.source, "1"), (Side.destination, "2")] {
+            let endpoint = endpoints[side]
+            arguments += [
+                "--host\(digit)", "127.0.0.1", "--port\(digit)", String(endpoint?.server.tlsPort ?? server(side).tlsPort),
+                "--tls\(digit)", "implicit", "--ca-file\(digit)", endpoint?.server.ca ?? env.ca,
+                "--tls-server-name\(digit)", endpoint?.server.tlsServerName ?? "localhost",
+            ]
+        }
         if withUsers {
             arguments += [
-                "--user1", user, "--password-file1", try passwordFile(in: directory, name: "\(user)-1.pw"),
-                "--user2", user, "--password-file2", try passwordFile(in: directory, name: "\(user)-2.pw",
-                    password: destinationPassword),
+                "--user1", user(.source), "--password-file1", try passwordFile(in: directory, name: "\(user)-1.pw",
+                    password: endpoints[.source]?.password),
+                "--user2", user(.destination), "--password-file2", try passwordFile(in: directory,
+                    name: "\(user)-2.pw", password: destinationPassword ?? endpoints[.destination]?.password),
             ]
         }
         return arguments
