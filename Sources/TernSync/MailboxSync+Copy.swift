@@ -77,6 +77,13 @@ extension MailboxSync {
                     failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: "filter-error",
                         message: "the message filter failed: \(error)", serverText: nil,
                         suggestion: "fix the filter script at the place named, then run again with --retry-failed"))
+                    // A filter that fails on every message would grind through the folder (each
+                    // call may spend its whole instruction budget): stop at --max-errors.
+                    if let maxErrors = options.maxErrors, context.failedMessages + failures.count > maxErrors {
+                        try await record(failures, report: &report, context: &context)
+                        throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); "
+                            + "stopped this mailbox")
+                    }
                     continue
                 }
             }
@@ -120,6 +127,16 @@ extension MailboxSync {
             }
         }
         try await state.recordCopies(records)
+        try await record(failures, report: &report, context: &context)
+        if let maxErrors = options.maxErrors, context.failedMessages > maxErrors {
+            throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); stopped this mailbox")
+        }
+    }
+
+    /// Puts failed messages in the ledger, the folder's counts, the log and the event stream.
+    private func record(_ failures: [FailureRecord], report: inout FolderReport, context: inout RunContext)
+        async throws
+    {
         for failure in failures {
             try await state.recordFailure(failure)
             report.counts.failed += 1
@@ -127,9 +144,6 @@ extension MailboxSync {
             log("folder \(report.source): UID \(failure.sourceUID) failed (\(failure.category)): \(failure.message)")
             events.emit(MigrationEvent(.messageFailed, mailbox: sourceKey, folder: report.source,
                 message: "UID \(failure.sourceUID): \(failure.category): \(failure.message)"))
-        }
-        if let maxErrors = options.maxErrors, context.failedMessages > maxErrors {
-            throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); stopped this mailbox")
         }
     }
 

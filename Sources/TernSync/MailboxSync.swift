@@ -91,13 +91,23 @@ public struct MailboxSync: Sendable {
         await destination.close()
 
         var byCategory: [String: Int] = [:]
+        var firstFailures: [String: String] = [:]
         if let mailboxID, let ledger = try? await state.failures(mailbox: mailboxID) {
-            for entry in ledger { byCategory[entry.category, default: 0] += 1 }
+            for entry in ledger {
+                byCategory[entry.category, default: 0] += 1
+                if firstFailures[entry.category] == nil {
+                    // Reports are keyed by the source's raw name, as the ledger is.
+                    let folder = entry.folderName.flatMap { reports[$0]?.source } ?? entry.folderName ?? "?"
+                    firstFailures[entry.category] = "\(folder) UID \(entry.sourceUID): \(entry.message)"
+                        + (entry.serverText.map { " (server: \($0))" } ?? "")
+                }
+            }
         }
-        let report = MailboxReport(
+        var report = MailboxReport(
             source: sourceKey, destination: destinationKey, folders: order.compactMap { reports[$0] },
             failuresByCategory: byCategory, error: failure, errorCategory: category,
             seconds: Date().timeIntervalSince(started))
+        report.firstFailures = firstFailures
         let folderFailures = report.folders.filter(\.failed).map { "\($0.source) (\($0.outcome))" }
         let folderProblem = folderFailures.isEmpty ? nil
             : "\(folderFailures.count) folder\(folderFailures.count == 1 ? "" : "s") failed: "

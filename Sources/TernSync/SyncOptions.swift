@@ -92,6 +92,9 @@ public struct MailboxReport: Sendable, Equatable, Codable {
     public var destination: String
     public var folders: [FolderReport]
     public var failuresByCategory: [String: Int]
+    /// The first failed message of each category in its own words ("INBOX UID 3: the message
+    /// filter failed: spin.lua:2: …"), so a summary of 200 alike failures still says why.
+    public var firstFailures: [String: String] = [:]
     /// Source folders that failed (their outcome says why); any makes the run partial.
     public var failedFolders: [String]
     public var error: String?

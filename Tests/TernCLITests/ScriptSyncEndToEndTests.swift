@@ -101,6 +101,28 @@ import TernTestSupport
         #expect(unfiltered.status == 3, "\(unfiltered.stdout)")
     }
 
+    /// A filter that spends its whole instruction budget on every message: the summary names
+    /// the script, the line and the budget once (not just "N filter-error"), and --max-errors
+    /// stops the mailbox at the limit instead of grinding through every message.
+    @Test func filterFailingOnEveryMessageStopsAtMaxErrorsAndSaysWhy() async throws {
+        let run = try await ScriptSyncRun(user: "u69")
+        try await run.account.seed(.source, (1...40).map { SeedMessage(messageID: "spin-\($0)@u69", subject: "m\($0)") })
+        let spin = try run.write("spin.lua", """
+            function filter_message(m)
+              while true do end
+            end
+            """)
+        let result = try await run.tern(["sync", "--script", spin, "--max-errors", "3"] + run.bothSides)
+        #expect(result.status != 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Failed messages: 4 filter-error"), "\(result.stdout)")
+        let first = result.stdout.split(separator: "\n").first { $0.contains("first filter-error:") }
+        #expect(first?.contains("INBOX UID 1:") == true, "\(result.stdout)")
+        #expect(first?.contains("spin.lua:2") == true, "\(result.stdout)")
+        #expect(first?.contains("instruction") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("--max-errors") || result.stderr.contains("--max-errors"), "\(result.stdout)")
+        #expect(try await run.account.messages(.destination, ["INBOX"]).isEmpty)
+    }
+
     @Test func failingFilterCountsTheMessageFailedAndRetryCopiesIt() async throws {
         let run = try await ScriptSyncRun(user: "u23")
         try await run.account.seed(.source, [

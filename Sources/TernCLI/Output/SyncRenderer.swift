@@ -25,6 +25,9 @@ enum SyncRenderer {
             let list = report.failuresByCategory.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             out += "Failed messages: \(list.joined(separator: ", ")) — recorded in the failure ledger; "
                 + "fix the cause and run again with --retry-failed\n"
+            for (category, first) in report.firstFailures.sorted(by: { $0.key < $1.key }) {
+                out += "  first \(category): \(first)\n"
+            }
         }
         for folder in report.folders where folder.failed {
             out += "Folder FAILED: \(folder.source): \(folder.outcome.dropFirst("failed: ".count))\n"
