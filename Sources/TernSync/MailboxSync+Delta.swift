@@ -10,6 +10,9 @@ extension MailboxSync {
         var status: FolderStatus
         var messages: [MessageMeta]
         var present: Set<UInt32>
+        /// Set when the source listed fewer messages than the folder holds, twice: (listed, held).
+        /// What it listed is copied, but the marks are not saved, so the next run lists it again.
+        var short: (listed: Int, held: Int)?
     }
 
     /// The source side of a folder pass. Where the state's marks can be trusted and the server
@@ -39,9 +42,21 @@ extension MailboxSync {
         case .full(nil):
             break
         }
-        let listing = try await source.messages(in: pair.source, changedSince: nil)
-        return SourceListing(status: listing.status, messages: listing.messages,
-            present: Set(listing.messages.map(\.uid)))
+        var listing = try await source.messages(in: pair.source, changedSince: nil)
+        var short: (listed: Int, held: Int)?
+        if listing.messages.count < listing.status.messages {
+            // A listing shorter than the folder (a FETCH answer cut short, messages the server
+            // could not describe): once more, in case an expunge crossed it.
+            log("folder \(pair.source.portableName): warning: the source listed \(listing.messages.count) of the "
+                + "\(listing.status.messages) messages the folder holds; listing it again")
+            listing = try await source.messages(in: pair.source, changedSince: nil)
+            if listing.messages.count < listing.status.messages {
+                short = (listing.messages.count, listing.status.messages)
+            }
+        }
+        // Copies go out in UID order (the source's arrival order), however the server listed them.
+        let ordered = listing.messages.sorted { $0.uid < $1.uid }
+        return SourceListing(status: listing.status, messages: ordered, present: Set(ordered.map(\.uid)), short: short)
     }
 
     struct Marks: Equatable {

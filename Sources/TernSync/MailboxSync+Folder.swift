@@ -136,6 +136,15 @@ extension MailboxSync {
                 report: &report)
         }
 
+        if let short = listing.short {
+            // Marks saved now would let the next run skip the messages the source left out.
+            let text = "the source listed \(short.listed) of the \(short.held) messages the folder holds "
+                + "(twice); what it listed was copied, the rest could not be seen — the next run lists the folder again"
+            log("folder \(report.source): \(text)")
+            events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: report.source, message: text))
+            report.outcome = "failed: \(text)"
+            return
+        }
         if !options.retryFailed {
             record.sourceUIDValidity = listing.status.uidValidity
             record.sourceUIDNext = listing.status.uidNext
