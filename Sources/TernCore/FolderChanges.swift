@@ -5,11 +5,16 @@ public struct FolderUIDs: Sendable {
     public var uids: [UInt32]
     /// Keywords the folder accepts (`PERMANENTFLAGS`); nil when any keyword is accepted.
     public var acceptedKeywords: Set<String>?
+    /// Keywords the folder already holds (IMAP: the `FLAGS` of opening it): all a folder that
+    /// can take no new keyword keeps (Cyrus's limit). Nil when the store cannot tell.
+    public var definedKeywords: Set<String>?
 
-    public init(status: FolderStatus, uids: [UInt32], acceptedKeywords: Set<String>?) {
+    public init(status: FolderStatus, uids: [UInt32], acceptedKeywords: Set<String>?,
+                definedKeywords: Set<String>? = nil) {
         self.status = status
         self.uids = uids
         self.acceptedKeywords = acceptedKeywords
+        self.definedKeywords = definedKeywords
     }
 }
 

@@ -7,77 +7,80 @@ import TernIMAP
 /// the authorization identity and opens the admin's mailbox, and Tern would migrate the wrong
 /// account.
 ///
-/// IMAP has no command that names the session's user, so the check compares the session with
-/// the admin's own session on the same server: INBOX's UIDVALIDITY, UIDNEXT and message count
-/// and the top-level folders. An admin that cannot log in alone (Dovecot master users) or has
-/// no INBOX (Cyrus admins) has no session to be confused with. When the two look the same
-/// (two empty mailboxes created in the same second do), a subscription to a name made up for
-/// the check, taken in the admin's own session and looked for in the user's, tells them apart;
-/// it is removed at once. The admin's own session is looked at once per server and process.
+/// IMAP has no command that names the session's user, so the check asks the admin's own
+/// session: an admin that cannot log in alone (Dovecot master users) or owns no INBOX (Cyrus
+/// admins) has no mailbox to be confused with — learnt once per server and process. Otherwise
+/// a subscription to a name made up for the check, taken in the admin's own session and
+/// looked for in the user's, tells whether they are one; it is removed at once. A server that
+/// refuses the subscription is compared by INBOX's message count and top-level folders instead
+/// (alike counts as one: the safe side).
 public enum AdminSessionCheck {
-    /// What a session shows of whose it is.
+    /// What a session shows of whose it is, where a subscription cannot tell.
     struct Marker: Equatable, Sendable {
         var inbox: [StatusAttribute: Int64]?
         var topLevel: [String]
     }
 
-    /// The admin's own session on one server: nil when there is none (the login is refused).
-    private actor AdminSessions {
-        static let shared = AdminSessions()
-        private var known: [String: Marker?] = [:]
-
-        func marker(for key: String, _ look: @Sendable () async throws(StoreError) -> Marker?)
-            async throws(StoreError) -> Marker?
-        {
-            if let cached = known[key] { return cached }
-            let found = try await look()
-            known[key] = .some(found)
-            return found
-        }
+    /// Servers whose admin has no mailbox of its own ("host:port admin").
+    private actor AdminsWithoutMailbox {
+        static let shared = AdminsWithoutMailbox()
+        private var keys: Set<String> = []
+        func contains(_ key: String) -> Bool { keys.contains(key) }
+        func insert(_ key: String) { keys.insert(key) }
     }
 
     /// Throws a mailbox error when `session`, logged in with `credentials` (an admin acting
     /// for a user), turns out to be the admin's own.
-    public static func verify(_ session: IMAPConnection, configuration: ConnectionConfiguration, credentials: Credentials,
-                       label: String) async throws(StoreError) {
+    public static func verify(_ session: IMAPConnection, configuration: ConnectionConfiguration,
+                              credentials: Credentials, label: String) async throws(StoreError) {
         guard let admin = credentials.admin else { return }
-        let target = try await marker(of: session, label: label)
-        let alone = Credentials(user: admin, secret: credentials.secret, mechanism: nil)
         let key = "\(configuration.host):\(configuration.port) \(admin)"
-        let own = try await AdminSessions.shared.marker(for: key) { () async throws(StoreError) -> Marker? in
-            guard let connection = try await login(configuration, alone, label: label) else { return nil }
-            let found: Result<Marker, StoreError>
-            do throws(StoreError) { found = .success(try await marker(of: connection, label: label)) } catch {
-                found = .failure(error)
-            }
-            await connection.logout()
-            return try found.get()
+        if await AdminsWithoutMailbox.shared.contains(key) { return }
+        let alone = Credentials(user: admin, secret: credentials.secret, mechanism: nil)
+        guard let own = try await login(configuration, alone, label: label) else {
+            await AdminsWithoutMailbox.shared.insert(key)
+            return
         }
-        guard let own, own.inbox != nil, own == target else { return }
-        // Alike: one more look, with a mark only the admin's own session can have made.
-        guard let connection = try await login(configuration, alone, label: label) else { return }
-        let mark = "tern-session-check-\(UUID().uuidString.lowercased())"
-        let name = MailboxName(decoded: mark)
-        var shared = true
+        let same: Bool?
         do {
-            let subscribed = try await connection.execute(.subscribe(name))
-            if subscribed.isOK {
-                let seen = try await session.execute(.lsub(reference: MailboxName(decoded: ""), pattern: name))
-                shared = seen.untagged.contains { if case .lsub = $0 { true } else { false } }
-                _ = try await connection.execute(.unsubscribe(name))
-            }
+            same = try await sameUser(own, session, label: label)
         } catch {
-            await connection.logout()
-            throw StoreErrorClassifier.classify(error, during: "check whose session the admin login opened",
-                label: label)
+            await own.logout()
+            throw error
         }
-        await connection.logout()
-        guard shared else { return }
+        await own.logout()
+        guard let same else {
+            await AdminsWithoutMailbox.shared.insert(key)
+            return
+        }
+        if !same { return }
         throw StoreError(scope: .mailbox, retry: .never, category: "auth",
             message: "\(label): the server logged \(admin) in as itself, not as \(credentials.user): it ignored the "
                 + "authorization identity (Courier-IMAP has no admin logins), so this session shows the admin's own "
                 + "mailbox. Log in as \(credentials.user) with its own password (--credentials FILE.csv or "
                 + "--password-file) instead of --admin-user")
+    }
+
+    /// Whether `own` (the admin alone) and `session` are one user's; nil when the admin owns
+    /// no INBOX.
+    private static func sameUser(_ own: IMAPConnection, _ session: IMAPConnection, label: String)
+        async throws(StoreError) -> Bool?
+    {
+        let purpose = "check whose session the admin login opened"
+        let ownMarker = try await marker(of: own, label: label)
+        if ownMarker.inbox == nil { return nil }
+        let name = MailboxName(decoded: "tern-session-check-\(UUID().uuidString.lowercased())")
+        do {
+            let subscribed = try await own.execute(.subscribe(name))
+            if subscribed.isOK {
+                let seen = try await session.execute(.lsub(reference: MailboxName(decoded: ""), pattern: name))
+                _ = try await own.execute(.unsubscribe(name))
+                return seen.untagged.contains { if case .lsub = $0 { true } else { false } }
+            }
+        } catch {
+            throw StoreErrorClassifier.classify(error, during: purpose, label: label)
+        }
+        return try await marker(of: session, label: label) == ownMarker
     }
 
     /// Logs in; nil when the server refuses the credentials.
@@ -93,6 +96,8 @@ public enum AdminSessionCheck {
         }
         do {
             try await connection.authenticate(credentials)
+            // As the stores do: Courier drops a session without it that lists an emoji folder.
+            _ = try await connection.enable(["UTF8=ACCEPT"])
         } catch {
             await connection.close()
             if error.code == .authenticationFailed || error.code == .unsupported { return nil }
@@ -103,8 +108,8 @@ public enum AdminSessionCheck {
 
     private static func marker(of connection: IMAPConnection, label: String) async throws(StoreError) -> Marker {
         do {
-            let status = try await connection.execute(.status(MailboxName(decoded: "INBOX"),
-                [.messages, .uidNext, .uidValidity]))
+            // Message count only: Courier's UIDVALIDITY and UIDNEXT of an unselected folder vary.
+            let status = try await connection.execute(.status(MailboxName(decoded: "INBOX"), [.messages]))
             var inbox: [StatusAttribute: Int64]?
             if status.isOK {
                 for case .status(_, let values) in status.untagged { inbox = values }

@@ -16,7 +16,12 @@ extension IMAPMailStore {
         setSelected(folder.raw, readOnly: readOnly)
         let untagged = results.flatMap(\.untagged)
         let (status, accepted) = try openedState(untagged, folder: folder)
-        return FolderUIDs(status: status, uids: try presentUIDs(untagged, folder: folder), acceptedKeywords: accepted)
+        var defined = Set<String>()
+        for case .flags(let flags) in untagged {
+            for case .keyword(let keyword) in flags { defined.insert(keyword) }
+        }
+        return FolderUIDs(status: status, uids: try presentUIDs(untagged, folder: folder), acceptedKeywords: accepted,
+            definedKeywords: defined)
     }
 
     public func changes(in folder: StoreFolder, sinceUIDNext uidNext: UInt32, modSeq: UInt64) async throws(StoreError)

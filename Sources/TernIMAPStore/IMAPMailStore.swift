@@ -19,6 +19,8 @@ public actor IMAPMailStore: MailStore {
     private var selected: (raw: String, readOnly: Bool)?
     /// An admin login was checked to open the user's session, not the admin's (once per store).
     private var adminSessionChecked = false
+    /// UTF8=ACCEPT is on: the server sends names as UTF-8, in which "&" is just a character.
+    private var utf8Names = false
     /// UIDs per UID FETCH command: long enough to amortise, short enough for any server's line limit.
     let uidsPerCommand = 400
 
@@ -32,14 +34,17 @@ public actor IMAPMailStore: MailStore {
     // MARK: - Session
 
     public func open() async throws(StoreError) -> StoreInfo {
-                if let connection { await connection.close() }
+        if let connection { await connection.close() }
         connection = nil
         selected = nil
         let fresh: IMAPConnection
+        let enabled: Set<String>
         do {
             fresh = try await IMAPConnection.connect(configuration)
             try await fresh.authenticate(credentials)
-            try await fresh.enable(["CONDSTORE"])
+            // UTF8=ACCEPT (RFC 6855) where offered: Courier refuses a name outside Unicode's
+            // basic plane (an emoji) in modified UTF-7, and cannot LIST one to a session without it.
+            enabled = try await fresh.enable(["CONDSTORE", "UTF8=ACCEPT"])
         } catch {
             throw StoreErrorClassifier.classify(error, during: "log in", label: label)
         }
@@ -53,6 +58,7 @@ public actor IMAPMailStore: MailStore {
             }
             adminSessionChecked = true
         }
+        utf8Names = enabled.contains("UTF8=ACCEPT")
         connection = fresh
         let learned = try await learn(fresh)
         info = learned
@@ -148,23 +154,33 @@ public actor IMAPMailStore: MailStore {
         if !extended { commands.append(.lsub(reference: MailboxName(decoded: ""), pattern: everything)) }
         let results = try await pipeline(commands, "list folders")
         var subscribed = Set<MailboxName>()
-        if results.count > 1 { for case .lsub(let entry) in results[1].untagged { subscribed.insert(entry.name) } }
+        if results.count > 1 {
+            for case .lsub(let entry) in results[1].untagged { subscribed.insert(canonical(entry.name)) }
+        }
         var folders: [StoreFolder] = []
         for case .list(let entry) in results[0].untagged {
-            guard let folder = storeFolder(entry, subscribed: subscribed.contains(entry.name)) else { continue }
+            guard let folder = storeFolder(entry, subscribed: subscribed.contains(canonical(entry.name))) else { continue }
             folders.append(folder)
         }
         return folders
     }
 
+    /// A listed name in the one form folders keep whatever the session: modified UTF-7, as a
+    /// server without UTF8=ACCEPT sends it. So the state's names stay the same when a server
+    /// starts offering UTF8=ACCEPT, and the encoder sends each name the way its session needs.
+    func canonical(_ name: MailboxName) -> MailboxName {
+        utf8Names ? MailboxName(decoded: String(decoding: name.bytes, as: UTF8.self)) : name
+    }
+
     /// Converts a LIST entry; nil for names outside the personal namespace.
     func storeFolder(_ entry: ListEntry, subscribed: Bool) -> StoreFolder? {
         let separator = entry.separator.map(String.init) ?? info?.separator
-        guard let path = Self.path(of: entry.name, separator: separator, personalPrefix: info?.personalPrefix ?? "")
+        let name = canonical(entry.name)
+        guard let path = Self.path(of: name, separator: separator, personalPrefix: info?.personalPrefix ?? "")
         else { return nil }
         let attributes = entry.attributes
         return StoreFolder(
-            path: path, raw: entry.name.wireString, separator: separator,
+            path: path, raw: name.wireString, separator: separator,
             specialUse: entry.specialUse.map(\.description), attributes: attributes.map(\.description),
             subscribed: subscribed || attributes.contains(.subscribed),
             selectable: !attributes.contains(.noSelect) && !attributes.contains(.nonExistent))
@@ -210,22 +226,34 @@ public actor IMAPMailStore: MailStore {
         if let specialUse, capabilities.contains(.createSpecialUse) { uses = [MailboxAttribute(specialUse)] }
         let connection = try live()
         let created: CommandResult
+        let purpose = "create folder \(name.decoded)"
         do {
             created = try await connection.execute(.create(name, specialUse: uses))
         } catch {
-            throw StoreErrorClassifier.classify(error, during: "create folder \(name.decoded)", label: label)
+            throw StoreErrorClassifier.classify(error, during: purpose, label: label)
         }
-        if !created.isOK, created.state.code != .alreadyExists {
-            throw StoreErrorClassifier.classify(created.state, during: "create folder \(name.decoded)", label: label,
-                scope: .folder)
+        // Refused: perhaps because it is there — made with a child (Cyrus creates parents as
+        // real folders), or by an earlier run. Cyrus says so only in words, Courier not even that
+        // ("Cannot create this folder."): whatever the wording, a selectable folder LIST shows is it.
+        let listed = try await listFolder(name, extended: capabilities.contains(.listExtended))
+        if created.isOK, let listed { return listed }
+        if !created.isOK, let listed, listed.selectable { return listed }
+        if !created.isOK, !StoreErrorClassifier.isAlreadyExists(created.state) {
+            throw StoreErrorClassifier.classify(created.state, during: purpose, label: label, scope: .folder)
         }
+        throw StoreError(scope: .folder, retry: .never, category: "folder",
+            message: "\(label): \(created.isOK ? "created" : "the server says it has") folder \(name.decoded) "
+                + "but does not list it as a folder that can hold mail")
+    }
+
+    /// The folder LIST shows under exactly this name, if any.
+    private func listFolder(_ name: MailboxName, extended: Bool) async throws(StoreError) -> StoreFolder? {
         let listed = try await run(.list(reference: MailboxName(decoded: ""), pattern: name,
-            returnOptions: capabilities.contains(.listExtended) ? [.subscribed] : []), "list folder \(name.decoded)")
+            returnOptions: extended ? [.subscribed] : []), "list folder \(name.decoded)")
         for case .list(let entry) in listed.untagged {
             if let folder = storeFolder(entry, subscribed: false) { return folder }
         }
-        throw StoreError(scope: .folder, retry: .never, category: "folder",
-            message: "\(label): created folder \(name.decoded) but the server does not list it")
+        return nil
     }
 
     public func subscribe(_ folder: StoreFolder) async throws(StoreError) {

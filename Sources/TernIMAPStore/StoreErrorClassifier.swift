@@ -12,6 +12,7 @@ import TernIMAP
 /// | login refused, TLS not verified, plaintext refused | mailbox | never |
 /// | `[OVERQUOTA]` | mailbox | never |
 /// | `[TOOBIG]`, `[LIMIT]` on APPEND | message | never |
+/// | "Too many user flags in mailbox" (Cyrus's limit of keywords per folder) | message (APPEND), folder (STORE) | never, category `keyword-limit` |
 /// | other NO/BAD to APPEND | message | never |
 /// | `[TRYCREATE]`, `[NONEXISTENT]`, other NO to SELECT/CREATE/STATUS | folder | never |
 enum StoreErrorClassifier {
@@ -63,6 +64,10 @@ enum StoreErrorClassifier {
             return StoreError(scope: .mailbox, retry: .never, category: "auth", message: message,
                 serverText: state.text)
         default:
+            if isKeywordLimit(state) {
+                return StoreError(scope: scope, retry: .never, category: "keyword-limit", message: message,
+                    serverText: state.text)
+            }
             if hint != nil {
                 return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
                     message: message, serverText: state.text)
@@ -70,6 +75,21 @@ enum StoreErrorClassifier {
             return StoreError(scope: scope, retry: .never, category: scope == .message ? "rejected" : "folder",
                 message: message, serverText: state.text)
         }
+    }
+
+    /// A CREATE refused because the folder is there: `[ALREADYEXISTS]` (RFC 5530) or the words
+    /// of servers without the code — Cyrus "Mailbox already exists", Courier "INBOX already
+    /// exists!". (Courier says only "Cannot create this folder." for other existing folders; the
+    /// store finds those by LIST.)
+    static func isAlreadyExists(_ state: ResponseState) -> Bool {
+        state.code == .alreadyExists || state.text.range(of: "already exists", options: .caseInsensitive) != nil
+    }
+
+    /// The destination folder holds as many keywords as it can (Cyrus: 100 per folder, "NO Too
+    /// many user flags in mailbox", no response code): a message bringing a new one is refused whole.
+    static func isKeywordLimit(_ state: ResponseState) -> Bool {
+        let text = state.text.lowercased()
+        return text.contains("too many user flags") || text.contains("too many keywords")
     }
 
     /// Microsoft 365 says e.g. "Request is throttled. Suggested Backoff Time: 292012 milliseconds".

@@ -112,10 +112,11 @@ public final class SQLiteStateStore: StateStore {
         try await write { db in
             try db.execute(sql: """
                 INSERT INTO folder (mailbox_id, source_name, destination_name, source_uidvalidity, source_uidnext,
-                                    source_modseq, destination_uidvalidity, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                    source_modseq, destination_uidvalidity, updated_at, destination_path)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(mailbox_id, source_name) DO UPDATE SET
                     destination_name = excluded.destination_name,
+                    destination_path = excluded.destination_path,
                     source_uidvalidity = excluded.source_uidvalidity,
                     source_uidnext = excluded.source_uidnext,
                     source_modseq = excluded.source_modseq,
@@ -125,7 +126,7 @@ public final class SQLiteStateStore: StateStore {
                     record.mailboxID, record.sourceName, record.destinationName,
                     record.sourceUIDValidity.map { Int64($0) }, record.sourceUIDNext.map { Int64($0) },
                     record.sourceModSeq.map { Int64(bitPattern: $0) }, record.destinationUIDValidity.map { Int64($0) },
-                    Date().timeIntervalSince1970,
+                    Date().timeIntervalSince1970, record.destinationPath.map(Self.encodePath),
                 ])
             return try Row.fetchOne(db, sql: "SELECT * FROM folder WHERE mailbox_id = ? AND source_name = ?",
                 arguments: [record.mailboxID, record.sourceName]).map(Self.folderRecord)!
@@ -139,7 +140,17 @@ public final class SQLiteStateStore: StateStore {
             sourceUIDValidity: (row["source_uidvalidity"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
             sourceUIDNext: (row["source_uidnext"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
             sourceModSeq: (row["source_modseq"] as Int64?).map { UInt64(bitPattern: $0) },
-            destinationUIDValidity: (row["destination_uidvalidity"] as Int64?).map { UInt32(truncatingIfNeeded: $0) })
+            destinationUIDValidity: (row["destination_uidvalidity"] as Int64?).map { UInt32(truncatingIfNeeded: $0) },
+            destinationPath: (row["destination_path"] as String?).flatMap(Self.decodePath))
+    }
+
+    /// A path as a JSON array: its levels may hold any character, "/" included.
+    static func encodePath(_ path: [String]) -> String {
+        (try? JSONEncoder().encode(path)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func decodePath(_ text: String) -> [String]? {
+        try? JSONDecoder().decode([String].self, from: Data(text.utf8))
     }
 
     // MARK: - Messages

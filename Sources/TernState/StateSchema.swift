@@ -145,6 +145,11 @@ enum StateSchema {
                 CREATE INDEX mailbox_run_address ON mailbox_run (address);
                 """)
         }
+        migrator.registerMigration("v6: folder destination path") { db in
+            // The planned destination path (a JSON array of levels) that led to the folder's
+            // `destination_name`, so a later run knows when the recorded folder is still meant.
+            try db.execute(sql: "ALTER TABLE folder ADD COLUMN destination_path TEXT")
+        }
         return migrator
     }
 }

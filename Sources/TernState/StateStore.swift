@@ -52,8 +52,13 @@ public struct FolderRecord: Sendable, Equatable {
     public var mailboxID: Int64
     /// Source folder name on the wire.
     public var sourceName: String
-    /// Destination folder name on the wire.
+    /// Destination folder name on the wire: the folder the server listed after creating it,
+    /// which may differ from the planned path (a "." in a level on a "."-separated server).
     public var destinationName: String
+    /// The planned destination path (levels) that led to `destinationName`; nil in records
+    /// written before it was kept. A later run whose plan names the same path finds the folder
+    /// by `destinationName`; a changed plan (`--subfolder2`, a rule) does not.
+    public var destinationPath: [String]?
     public var sourceUIDValidity: UInt32?
     /// High-water marks: every source message below `sourceUIDNext` is recorded.
     public var sourceUIDNext: UInt32?
@@ -62,8 +67,9 @@ public struct FolderRecord: Sendable, Equatable {
 
     public init(id: Int64? = nil, mailboxID: Int64, sourceName: String, destinationName: String,
                 sourceUIDValidity: UInt32? = nil, sourceUIDNext: UInt32? = nil, sourceModSeq: UInt64? = nil,
-                destinationUIDValidity: UInt32? = nil) {
+                destinationUIDValidity: UInt32? = nil, destinationPath: [String]? = nil) {
         self.id = id
+        self.destinationPath = destinationPath
         self.mailboxID = mailboxID
         self.sourceName = sourceName
         self.destinationName = destinationName

@@ -14,6 +14,8 @@ extension MailboxSync {
         // The listing's duplicate UIDs were set aside (DuplicateUIDs); never trap on one anyway.
         let byUID = Dictionary(messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var dropped = Set<String>()
+        // Narrowed to the folder's own keywords once it holds as many as it can (Cyrus's limit).
+        var acceptedKeywords = acceptedKeywords
         let throttle = Throttle(bytesPerSecond: options.maxBytesPerSecond, messagesPerSecond: options.maxMessagesPerSecond)
         let source = self.source
         var prefetch: Task<[MessageContent], any Error>? = Task { [batch = batches[0]] in
@@ -32,7 +34,7 @@ extension MailboxSync {
             } : nil
             do {
                 try await appendBatch(contents, metadata: byUID, to: destinationFolder, folderID: folderID,
-                    acceptedKeywords: acceptedKeywords, dropped: &dropped, report: &report, context: &context)
+                    acceptedKeywords: &acceptedKeywords, dropped: &dropped, report: &report, context: &context)
             } catch {
                 // Let the prefetch finish before the store is used again (one call at a time).
                 _ = await prefetch?.result
@@ -41,11 +43,11 @@ extension MailboxSync {
             await throttle.pace(bytes: contents.reduce(0) { $0 + Int64($1.bytes.count) }, messages: contents.count)
             events.emit(MigrationEvent(.progress, mailbox: sourceKey, folder: report.source, counts: report.counts))
         }
-        report.droppedKeywords = dropped.sorted()
+        report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
     }
 
     private func appendBatch(_ contents: [MessageContent], metadata: [UInt32: MessageMeta], to folder: StoreFolder,
-                             folderID: Int64, acceptedKeywords: Set<String>?, dropped: inout Set<String>,
+                             folderID: Int64, acceptedKeywords: inout Set<String>?, dropped: inout Set<String>,
                              report: inout FolderReport, context: inout RunContext) async throws {
         var outgoing: [OutgoingMessage] = []
         var pending: [(meta: MessageMeta, fingerprint: String, flags: [String])] = []
@@ -109,7 +111,11 @@ extension MailboxSync {
             for (index, item) in pending.enumerated() {
                 context.unconfirmedAppends[folderID, default: [:]][item.meta.uid] = Int64(outgoing[index].bytes.count)
             }
-            let results = try await destination.append(to: folder, outgoing)
+            var results = try await destination.append(to: folder, outgoing)
+            if results.contains(where: Self.refusedForKeywords) {
+                try await appendWithinKeywordLimit(outgoing, results: &results, to: folder,
+                    acceptedKeywords: &acceptedKeywords, dropped: &dropped, report: report)
+            }
             for item in pending { context.unconfirmedAppends[folderID]?[item.meta.uid] = nil }
             for (index, result) in results.enumerated() {
                 let item = pending[index]
@@ -145,6 +151,66 @@ extension MailboxSync {
             events.emit(MigrationEvent(.messageFailed, mailbox: sourceKey, folder: report.source,
                 message: "UID \(failure.sourceUID): \(failure.category): \(failure.message)"))
         }
+    }
+
+    static func refusedForKeywords(_ result: Result<UInt32?, StoreError>) -> Bool {
+        if case .failure(let error) = result { error.category == "keyword-limit" } else { false }
+    }
+
+    /// The destination folder holds as many keywords as it can and refused messages that bring
+    /// new ones (Cyrus: 100 per folder). Those messages go again with only the keywords the
+    /// folder already has — the rest are dropped and named — and so does every later message
+    /// of the folder, without a refusal each.
+    private func appendWithinKeywordLimit(_ outgoing: [OutgoingMessage], results: inout [Result<UInt32?, StoreError>],
+                                          to folder: StoreFolder, acceptedKeywords: inout Set<String>?,
+                                          dropped: inout Set<String>, report: FolderReport) async throws {
+        let held = try await destination.uids(in: folder).definedKeywords ?? []
+        acceptedKeywords = held.intersection(acceptedKeywords ?? held)
+        let refused = results.indices.filter { Self.refusedForKeywords(results[$0]) }
+        var again: [OutgoingMessage] = []
+        var newlyDropped = Set<String>()
+        for index in refused {
+            var message = outgoing[index]
+            let kept = FlagSet.accepted(message.flags, keywords: acceptedKeywords)
+            newlyDropped.formUnion(kept.dropped)
+            message.flags = kept.kept
+            again.append(message)
+        }
+        let text = "the destination folder holds no more keywords (\(held.count) already); copying "
+            + "\(refused.count) message\(refused.count == 1 ? "" : "s") without "
+            + newlyDropped.sorted().joined(separator: " ")
+        log("folder \(report.source): \(text)")
+        events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: report.source, message: text))
+        dropped.formUnion(newlyDropped)
+        let retried = try await destination.append(to: folder, again)
+        for (position, index) in refused.enumerated() where position < retried.count { results[index] = retried[position] }
+    }
+
+    /// Replaces flags; when the folder can take no new keyword (`keyword-limit`), again with only
+    /// the keywords it holds. Returns the keywords dropped.
+    func setFlagsWithinKeywordLimit(_ updates: [FlagChange], in folder: StoreFolder, report: FolderReport)
+        async throws -> Set<String>
+    {
+        do {
+            try await destination.setFlags(in: folder, updates)
+            return []
+        } catch {
+            guard error.category == "keyword-limit" else { throw error }
+        }
+        let held = try await destination.uids(in: folder).definedKeywords ?? []
+        var dropped = Set<String>()
+        var narrowed: [FlagChange] = []
+        for update in updates {
+            let kept = FlagSet.accepted(update.flags, keywords: held)
+            dropped.formUnion(kept.dropped)
+            narrowed.append(FlagChange(uid: update.uid, flags: kept.kept))
+        }
+        let text = "the destination folder holds no more keywords (\(held.count) already); flags updated "
+            + "without \(dropped.sorted().joined(separator: " "))"
+        log("folder \(report.source): \(text)")
+        events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: report.source, message: text))
+        try await destination.setFlags(in: folder, narrowed)
+        return dropped
     }
 
     static func suggestion(for category: String) -> String {

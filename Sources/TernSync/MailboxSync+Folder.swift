@@ -18,6 +18,7 @@ extension MailboxSync {
             report.outcome = "dry run: would create the folder and copy \(status.messages) messages"
             return
         }
+        report.destination = destinationFolder.portableName
         if pair.source.subscribed && !destinationFolder.subscribed && !options.dryRun {
             try await destination.subscribe(destinationFolder)
             destinationFolder.subscribed = true
@@ -30,15 +31,20 @@ extension MailboxSync {
         let sourceStatus = try await source.status(pair.source)
         var record = try await state.folder(mailbox: context.mailboxID, sourceName: pair.source.raw)
             ?? FolderRecord(mailboxID: context.mailboxID, sourceName: pair.source.raw,
-                destinationName: destinationFolder.raw)
+                destinationName: destinationFolder.raw, destinationPath: pair.destinationPath)
         if let folderID = record.id, !options.dryRun {
             if record.destinationName != destinationFolder.raw {
                 log("folder \(pair.source.portableName): now maps to \(destinationFolder.raw) (was "
                     + "\(record.destinationName)); identifying copies there by fingerprint")
                 try await state.clearMessages(folder: folderID)
                 record = FolderRecord(id: folderID, mailboxID: context.mailboxID, sourceName: pair.source.raw,
-                    destinationName: destinationFolder.raw)
-            } else if let known = record.sourceUIDValidity, known != sourceStatus.uidValidity {
+                    destinationName: destinationFolder.raw, destinationPath: pair.destinationPath)
+            } else if record.destinationPath != pair.destinationPath {
+                // Which planned path leads to this folder: what lets a later run find it by name.
+                record.destinationPath = pair.destinationPath
+                record = try await state.saveFolder(record)
+            }
+            if let known = record.sourceUIDValidity, known != sourceStatus.uidValidity {
                 log("folder \(pair.source.portableName): source UIDVALIDITY changed (\(known) → "
                     + "\(sourceStatus.uidValidity)); identifying copies by fingerprint")
                 try await state.clearMessages(folder: folderID)
@@ -57,7 +63,9 @@ extension MailboxSync {
             try await state.clearMessages(folder: folderID)
         }
 
-        let unchanged = record.id != nil && !options.retryFailed
+        // The fast path trusts the marks; `--delete2` cannot: a message expunged while it was off
+        // is in the map but no longer changes the marks, so its copy would never be removed.
+        let unchanged = record.id != nil && !options.retryFailed && !options.deleteVanished
             && record.sourceUIDValidity == sourceStatus.uidValidity && record.sourceUIDNext == sourceStatus.uidNext
             && sourceStatus.highestModSeq != nil && record.sourceModSeq == sourceStatus.highestModSeq
             && record.destinationUIDValidity == destinationStatus.uidValidity
@@ -288,7 +296,8 @@ extension MailboxSync {
             recorded[message.uid] = flags.joined(separator: " ")
         }
         guard !updates.isEmpty else { return }
-        try await destination.setFlags(in: folder, updates)
+        let dropped = try await setFlagsWithinKeywordLimit(updates, in: folder, report: report)
+        report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
         try await state.updateFlags(folder: folderID, recorded)
         report.counts.flagsUpdated += updates.count
     }

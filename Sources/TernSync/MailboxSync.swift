@@ -167,9 +167,11 @@ public struct MailboxSync: Sendable {
             log("warning: folders merge into one destination folder: \(collision)")
             events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "folders merge: \(collision)"))
         }
-        for pair in plan.pairs {
-            let earlier = reports[pair.source.raw]
+        for planned in plan.pairs {
+            let earlier = reports[planned.source.raw]
             if let earlier, !earlier.failed { continue }
+            let pair = planned.resolved(record: try await state.folder(mailbox: context.mailboxID,
+                sourceName: planned.source.raw), destination: destinationFolders)
             // One row per folder: an attempt cut short stores its report before it rethrows.
             if earlier == nil && !order.contains(pair.source.raw) { order.append(pair.source.raw) }
             let started = Date()
@@ -198,7 +200,8 @@ public struct MailboxSync: Sendable {
                 + "copied \(counts.copied), already present \(counts.alreadyPresent), filtered \(counts.filtered), "
                 + "failed \(counts.failed), flags updated \(counts.flagsUpdated), deleted \(counts.deleted), "
                 + "\(counts.bytes) bytes, \(String(format: "%.2f", report.seconds)) s"
-                + (report.droppedKeywords.isEmpty ? "" : "; keywords dropped: \(report.droppedKeywords.joined(separator: " "))"))
+                + (report.droppedKeywords.isEmpty ? "" : "; \(report.droppedKeywords.count) keyword"
+                    + "\(report.droppedKeywords.count == 1 ? "" : "s") dropped: \(report.droppedKeywords.joined(separator: " "))"))
             events.emit(MigrationEvent(.folderDone, mailbox: sourceKey, folder: report.source, counts: counts,
                 message: report.outcome, seconds: report.seconds))
         }

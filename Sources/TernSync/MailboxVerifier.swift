@@ -43,12 +43,16 @@ public struct MailboxVerifier: Sendable {
         _ = try await source.open()
         _ = try await destination.open()
         let planner = try FolderPlanner(options: options.folders)
-        let plan = try await planner.plan(source: try await source.folders(),
-            destination: try await destination.folders(), rules: rules)
+        let destinationFolders = try await destination.folders()
+        let plan = try await planner.plan(source: try await source.folders(), destination: destinationFolders,
+            rules: rules)
         let mailboxID = try await state.mailboxID(source: sourceKey, destination: destinationKey)
         let ledger = try await state.failures(mailbox: mailboxID)
         var folders: [FolderVerification] = []
-        for pair in plan.pairs {
+        for planned in plan.pairs {
+            // Where the copy put the folder, as sync finds it (`resolved`).
+            let pair = planned.resolved(record: try await state.folder(mailbox: mailboxID,
+                sourceName: planned.source.raw), destination: destinationFolders)
             folders.append(try await verify(pair, mailboxID: mailboxID, ledger: ledger))
         }
         return VerificationReport(source: sourceKey, destination: destinationKey, folders: folders)
@@ -57,7 +61,7 @@ public struct MailboxVerifier: Sendable {
     private func verify(_ pair: FolderPlanner.Pair, mailboxID: Int64, ledger: [FailureRecord]) async throws
         -> FolderVerification
     {
-        let destinationName = pair.destinationPath.joined(separator: "/")
+        let destinationName = pair.existing?.portableName ?? pair.destinationPath.joined(separator: "/")
         var result = FolderVerification(source: pair.source.portableName, destination: destinationName)
         let sourceListing = try await source.messages(in: pair.source, changedSince: nil)
         let sourceHeaders = try await source.headers(in: pair.source, uids: sourceListing.messages.map(\.uid))

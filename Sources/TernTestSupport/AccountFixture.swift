@@ -99,6 +99,8 @@ public struct AccountFixture: Sendable {
     public func connect(_ side: Side) async throws -> IMAPConnection {
         let connection = try await IMAPConnection.connect(configuration(side))
         try await connection.authenticate(credentials(side))
+        // As the store does: Courier cannot LIST an emoji folder to a session without UTF8=ACCEPT.
+        try await connection.enable(["UTF8=ACCEPT"])
         return connection
     }
 

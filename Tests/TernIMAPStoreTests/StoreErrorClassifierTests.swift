@@ -26,6 +26,23 @@ import TernIMAP
         #expect(classify(.limit, scope: .folder).scope == .connection)
     }
 
+    /// The words Cyrus 3.6 and Courier 5 really answer (neither sends `[ALREADYEXISTS]`).
+    @Test func alreadyExistsIsToldByCodeOrWording() {
+        let state = { (code: ResponseCode?, text: String) in ResponseState(status: .no, code: code, text: text) }
+        #expect(StoreErrorClassifier.isAlreadyExists(state(.alreadyExists, "Mailbox exists")))
+        #expect(StoreErrorClassifier.isAlreadyExists(state(nil, "Mailbox already exists")))  // Cyrus
+        #expect(StoreErrorClassifier.isAlreadyExists(state(nil, "INBOX already exists!")))  // Courier
+        #expect(!StoreErrorClassifier.isAlreadyExists(state(nil, "Invalid mailbox name")))
+    }
+
+    /// Cyrus: "NO Too many user flags in mailbox" to an APPEND or STORE bringing a 101st keyword.
+    @Test func keywordLimitIsItsOwnCategory() {
+        let append = classify(nil, "Too many user flags in mailbox")
+        #expect(append.category == "keyword-limit" && append.scope == .message)
+        let store = classify(nil, "Too many user flags in mailbox", scope: .folder)
+        #expect(store.category == "keyword-limit" && store.scope == .folder)
+    }
+
     @Test func microsoftBackoffHintsAreHonoured() {
         let error = classify(nil, "Request is throttled. Suggested Backoff Time: 292012 milliseconds")
         #expect(error.scope == .connection)

@@ -54,6 +54,19 @@ import Testing
         #expect(try await store.messages(folder: id).isEmpty)
     }
 
+    /// Migration "v6": the planned path that led to a folder's destination name, levels kept
+    /// whole ("/" inside one included); records without it read back as nil.
+    @Test func keepsTheDestinationPathOfAFolder() async throws {
+        let store = try SQLiteStateStore(inMemory: ())
+        let mailbox = try await store.mailboxID(source: "s", destination: "d")
+        _ = try await store.saveFolder(FolderRecord(mailboxID: mailbox, sourceName: "Dots v1.2",
+            destinationName: "INBOX.Dots v1_2", destinationPath: ["Old", "Dots v1.2", "a/b"]))
+        _ = try await store.saveFolder(FolderRecord(mailboxID: mailbox, sourceName: "INBOX", destinationName: "INBOX"))
+        #expect(try await store.folder(mailbox: mailbox, sourceName: "Dots v1.2")?.destinationPath
+            == ["Old", "Dots v1.2", "a/b"])
+        #expect(try await store.folder(mailbox: mailbox, sourceName: "INBOX")?.destinationPath == nil)
+    }
+
     @Test func refusesAPathInAMissingFolder() {
         #expect(throws: StateError.self) { _ = try SQLiteStateStore(path: "/nonexistent-folder/state.sqlite") }
     }
