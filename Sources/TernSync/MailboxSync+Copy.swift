@@ -5,12 +5,13 @@ import TernState
 extension MailboxSync {
     /// Copies messages in batches bounded by bytes and count. The next batch is fetched from
     /// the source while the current one is appended to the destination, so both links stay
-    /// busy and memory holds at most two batches.
+    /// busy and memory holds at most two batches. Each side's `BatchWindow` (kept across
+    /// reconnects in `context`) sizes the batches: a FETCH or APPEND cut by the link halves that
+    /// side's window, a clean one doubles it again.
     func copy(_ messages: [MessageMeta], from sourceFolder: StoreFolder, to destinationFolder: StoreFolder,
               folderID: Int64, acceptedKeywords: Set<String>?, report: inout FolderReport,
               context: inout RunContext) async throws {
         guard !messages.isEmpty else { return }
-        let batches = Self.batches(messages, maxBytes: options.batchBytes, maxCount: options.batchMessages)
         // The listing's duplicate UIDs were set aside (DuplicateUIDs); never trap on one anyway.
         let byUID = Dictionary(messages.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         var dropped = Set<String>()
@@ -18,32 +19,56 @@ extension MailboxSync {
         var acceptedKeywords = acceptedKeywords
         let throttle = Throttle(bytesPerSecond: options.maxBytesPerSecond, messagesPerSecond: options.maxMessagesPerSecond)
         let source = self.source
-        var prefetch: Task<[MessageContent], any Error>? = Task { [batch = batches[0]] in
-            try await source.fetch(in: sourceFolder, uids: batch.map(\.uid))
+        func startFetch(_ range: Range<Int>) -> Task<[MessageContent], any Error> {
+            Task { [uids = messages[range].map(\.uid)] in try await source.fetch(in: sourceFolder, uids: uids) }
         }
-        for index in batches.indices {
+        var fetching: Range<Int>? = BatchWindow.nextBatch(messages, from: 0,
+            windows: [context.fetchWindow, context.appendWindow])
+        var prefetch = fetching.map(startFetch)
+        while let current = fetching, let task = prefetch {
             let contents: [MessageContent]
             do {
-                contents = try await prefetch!.value
+                contents = try await task.value
             } catch {
-                prefetch = nil
+                if Self.isCut(error) {
+                    context.fetchWindow.shrink(afterCutOf: current.count, bytes: Self.bytes(messages[current]))
+                    if current.count > 1 { context.batchShrinks += 1 }
+                }
                 throw error
             }
-            prefetch = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in
-                try await source.fetch(in: sourceFolder, uids: batch.map(\.uid))
-            } : nil
+            context.fetchWindow.grow()
+            fetching = current.upperBound < messages.count
+                ? BatchWindow.nextBatch(messages, from: current.upperBound,
+                    windows: [context.fetchWindow, context.appendWindow])
+                : nil
+            prefetch = fetching.map(startFetch)
             do {
                 try await appendBatch(contents, metadata: byUID, to: destinationFolder, folderID: folderID,
                     acceptedKeywords: &acceptedKeywords, dropped: &dropped, report: &report, context: &context)
             } catch {
+                if Self.isCut(error) {
+                    context.appendWindow.shrink(afterCutOf: contents.count,
+                        bytes: contents.reduce(0) { $0 + Int64($1.bytes.count) })
+                    if contents.count > 1 { context.batchShrinks += 1 }
+                }
                 // Let the prefetch finish before the store is used again (one call at a time).
                 _ = await prefetch?.result
                 throw error
             }
+            context.appendWindow.grow()
             await throttle.pace(bytes: contents.reduce(0) { $0 + Int64($1.bytes.count) }, messages: contents.count)
             events.emit(MigrationEvent(.progress, mailbox: sourceKey, folder: report.source, counts: report.counts))
         }
         report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
+    }
+
+    /// The link broke under a batch (a cut, a reset, a command past its deadline).
+    private static func isCut(_ error: any Error) -> Bool {
+        (error as? StoreError)?.scope == .connection
+    }
+
+    private static func bytes(_ messages: ArraySlice<MessageMeta>) -> Int64 {
+        messages.reduce(0) { $0 + $1.size }
     }
 
     private func appendBatch(_ contents: [MessageContent], metadata: [UInt32: MessageMeta], to folder: StoreFolder,
@@ -133,6 +158,8 @@ extension MailboxSync {
             }
         }
         try await state.recordCopies(records)
+        // Stored and recorded: this attempt got somewhere.
+        context.progress += records.count
         try await record(failures, report: &report, context: &context)
         if let maxErrors = options.maxErrors, context.failedMessages > maxErrors {
             throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); stopped this mailbox")
@@ -147,6 +174,9 @@ extension MailboxSync {
             try await state.recordFailure(failure)
             report.counts.failed += 1
             context.failedMessages += 1
+            // Newly settled in the ledger is progress; with --retry-failed every candidate is
+            // in the ledger already, and failing again is none.
+            if !options.retryFailed { context.progress += 1 }
             log("folder \(report.source): UID \(failure.sourceUID) failed (\(failure.category)): \(failure.message)")
             events.emit(MigrationEvent(.messageFailed, mailbox: sourceKey, folder: report.source,
                 message: "UID \(failure.sourceUID): \(failure.category): \(failure.message)"))
@@ -225,19 +255,14 @@ extension MailboxSync {
 
     /// Groups messages into batches of at most `maxBytes` (a larger message alone) and `maxCount`.
     static func batches(_ messages: [MessageMeta], maxBytes: Int64, maxCount: Int) -> [[MessageMeta]] {
+        let window = BatchWindow(maxBytes: maxBytes, maxCount: maxCount)
         var batches: [[MessageMeta]] = []
-        var current: [MessageMeta] = []
-        var bytes: Int64 = 0
-        for message in messages {
-            if !current.isEmpty && (bytes + message.size > maxBytes || current.count >= maxCount) {
-                batches.append(current)
-                current = []
-                bytes = 0
-            }
-            current.append(message)
-            bytes += message.size
+        var start = 0
+        while start < messages.count {
+            let range = BatchWindow.nextBatch(messages, from: start, windows: [window])
+            batches.append(Array(messages[range]))
+            start = range.upperBound
         }
-        if !current.isEmpty { batches.append(current) }
         return batches
     }
 }

@@ -21,11 +21,12 @@ extension MailboxSync {
     /// and the few older messages the state does not account for (filtered or failed last time).
     /// Otherwise every message, as on a first run.
     func listSource(_ pair: FolderPlanner.Pair, record: FolderRecord, sourceStatus: FolderStatus,
-                    destinationStatus: FolderStatus, map: [UInt32: MessageRecord], context: RunContext)
+                    destinationStatus: FolderStatus, map: [UInt32: MessageRecord], settling: Bool,
+                    context: RunContext)
         async throws -> SourceListing
     {
         switch Self.listingPlan(record: record, sourceStatus: sourceStatus, destinationStatus: destinationStatus,
-                                retryFailed: options.retryFailed, settling: context.settleDestination,
+                                retryFailed: options.retryFailed, settling: settling,
                                 sourceCondStore: context.sourceInfo?.supportsCondStore == true) {
         case .delta(let marks):
             let changes = try await source.changes(in: pair.source, sinceUIDNext: marks.uidNext, modSeq: marks.modSeq)
@@ -73,8 +74,8 @@ extension MailboxSync {
     /// The recorded marks a delta can start from, or why not. Every guarantee of the full
     /// listing rests on the state being complete up to the marks, so anything that may have
     /// left it incomplete or stale falls back to the full listing.
-    /// `settling`: the last run did not finish, or this one reconnected — the destination may
-    /// hold copies the state does not know.
+    /// `settling`: the last run did not finish, or a reconnect cut APPENDs to this folder — the
+    /// destination may hold copies the state does not know.
     static func listingPlan(record: FolderRecord, sourceStatus: FolderStatus, destinationStatus: FolderStatus,
                             retryFailed: Bool, settling: Bool, sourceCondStore: Bool) -> ListingPlan
     {

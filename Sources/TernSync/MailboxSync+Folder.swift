@@ -52,7 +52,8 @@ extension MailboxSync {
                 record.sourceModSeq = nil
             }
         }
-        let destinationStatus = context.settleDestination && pair.existing != nil
+        let settling = context.mustSettle(folderID: record.id)
+        let destinationStatus = settling && pair.existing != nil
             ? try await settled(destinationFolder) : try await destination.status(destinationFolder)
         if let folderID = record.id, let known = record.destinationUIDValidity, known != destinationStatus.uidValidity,
            !options.dryRun {
@@ -84,7 +85,7 @@ extension MailboxSync {
         let ledgerUIDs = Set(ledger.map(\.sourceUID))
 
         let listing = try await listSource(pair, record: record, sourceStatus: sourceStatus,
-            destinationStatus: destinationStatus, map: map, context: context)
+            destinationStatus: destinationStatus, map: map, settling: settling, context: context)
         report.counts.source = listing.present.count
         let listed = DuplicateUIDs(listing.messages)
         try await reportDuplicates(listed, map: map, folderID: folderID, report: &report, context: &context)
@@ -118,7 +119,10 @@ extension MailboxSync {
                 report.counts.alreadyPresent += 1
             }
         }
-        if !options.dryRun { try await state.recordCopies(identified.adopted) }
+        if !options.dryRun {
+            try await state.recordCopies(identified.adopted)
+            context.progress += identified.adopted.count
+        }
         // An adopted copy is recorded with the flags it has in the destination; the source's
         // flags win, as for any copy whose source flags changed.
         let candidatesByUID = Dictionary(candidates.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
@@ -139,9 +143,11 @@ extension MailboxSync {
         try await copy(identified.remaining, from: pair.source, to: destinationFolder, folderID: folderID,
             acceptedKeywords: identified.destinationKeywords, report: &report, context: &context)
         try await applyFlagChanges(flagChanges, in: destinationFolder, folderID: folderID, report: &report)
+        context.progress += report.counts.flagsUpdated
         if options.deleteVanished && !options.retryFailed {
             try await deleteVanished(map: map, present: listing.present, in: destinationFolder, folderID: folderID,
                 report: &report)
+            context.progress += report.counts.deleted
         }
 
         if let short = listing.short {

@@ -56,22 +56,32 @@ public struct MailboxSync: Sendable {
             if !options.dryRun { try await state.setMailboxStatus(id, .running, error: nil) }
             var context = try RunContext(mailboxID: id, planner: FolderPlanner(options: options.folders))
             context.settleDestination = unclean
-            var reconnects = 0
+            context.fetchWindow = BatchWindow(maxBytes: options.batchBytes, maxCount: options.batchMessages)
+            context.appendWindow = context.fetchWindow
+            var budget = ReconnectBudget(limit: options.maxReconnects, backoffSeconds: options.backoffSeconds)
             while true {
                 do {
                     try await pass(&context, reports: &reports, order: &order)
                     break
-                } catch let error as StoreError where error.scope == .connection && reconnects < options.maxReconnects {
-                    reconnects += 1
-                    let delay = backoff(after: error, attempt: reconnects)
-                    log("connection lost (\(error.message)); reconnecting in \(Int(delay.rounded())) s "
-                        + "(attempt \(reconnects) of \(options.maxReconnects))")
-                    events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "reconnecting: \(error.message)"))
-                    // The broken session may still be storing APPENDs the server had received.
-                    context.settleDestination = true
-                    await source.close()
-                    await destination.close()
-                    try? await Task.sleep(for: .seconds(delay))
+                } catch let error as StoreError where error.scope == .connection {
+                    var hint: Double?
+                    if case .later(let seconds?) = error.retry { hint = seconds }
+                    switch budget.afterFailure(progress: context.progress, shrinks: context.batchShrinks,
+                                               serverHint: hint) {
+                    case .giveUp(let reason):
+                        log("connection lost (\(error.message)); giving up: \(reason)")
+                        throw StoreError(scope: error.scope, retry: error.retry, category: error.category,
+                            message: "\(error.message) (\(reason))", serverText: error.serverText)
+                    case .reconnect(let delay, let reason):
+                        log("connection lost (\(error.message)); reconnecting in \(String(format: "%.1f", delay)) s "
+                            + "(\(reason)); next batches: \(context.fetchWindow.count) messages to fetch, "
+                            + "\(context.appendWindow.count) to append")
+                        events.emit(MigrationEvent(.warning, mailbox: sourceKey,
+                            message: "reconnecting: \(error.message) (\(reason))"))
+                        await source.close()
+                        await destination.close()
+                        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+                    }
                 }
             }
         } catch let error as StoreError {
@@ -138,11 +148,27 @@ public struct MailboxSync: Sendable {
         var sourceInfo: StoreInfo?
         var destinationInfo: StoreInfo?
         /// The last run was killed: its server session may still be storing APPENDs it had
-        /// received, so wait until each destination folder stops growing before looking.
+        /// received, so wait until each destination folder stops growing before looking. (After a
+        /// reconnect only the folder whose APPENDs were cut is waited for: `mustSettle`.)
         var settleDestination = false
         /// Per folder ID: source UID → bytes of messages sent in an APPEND the server has not
-        /// confirmed yet. After a cut, a copy found for one of them was made by this run.
+        /// confirmed yet. After a cut, a copy found for one of them was made by this run, and
+        /// the folder is let settle first (the broken session may still be storing them).
         var unconfirmedAppends: [Int64: [UInt32: Int64]] = [:]
+        /// How large the next FETCH and APPEND batches may be (they shrink under cuts).
+        var fetchWindow = BatchWindow(maxBytes: 1, maxCount: 1)
+        var appendWindow = BatchWindow(maxBytes: 1, maxCount: 1)
+        /// Messages stored, adopted, settled in the ledger or flag-updated, and folders finished,
+        /// so far in this run: an attempt that raised it made progress.
+        var progress = 0
+        /// Cut batches of more than one message halved so far (an attempt that did so changed
+        /// what the next one sends).
+        var batchShrinks = 0
+
+        /// Whether a folder's destination may still be growing from a session that is gone.
+        func mustSettle(folderID: Int64?) -> Bool {
+            settleDestination || !(folderID.flatMap { unconfirmedAppends[$0] }?.isEmpty ?? true)
+        }
     }
 
     /// One attempt over every folder; folders finished in an earlier attempt are not redone.
@@ -195,6 +221,8 @@ public struct MailboxSync: Sendable {
             report.seconds = Date().timeIntervalSince(started)
             report = report.adding(earlier)
             reports[pair.source.raw] = report
+            // A failed folder is tried again after a reconnect: finishing it that way is no progress.
+            if !report.failed { context.progress += 1 }
             let counts = report.counts
             log("folder \(report.source) → \(report.destination): \(report.outcome); source \(counts.source), "
                 + "copied \(counts.copied), already present \(counts.alreadyPresent), filtered \(counts.filtered), "
@@ -237,11 +265,6 @@ public struct MailboxSync: Sendable {
         case let error as SyncAbort: error.message
         default: "\(error)"
         }
-    }
-
-    private func backoff(after error: StoreError, attempt: Int) -> Double {
-        if case .later(let hint?) = error.retry { return min(hint, 900) }
-        return min(options.backoffSeconds * pow(2, Double(attempt - 1)), 300)
     }
 }
 

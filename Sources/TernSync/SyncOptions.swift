@@ -20,13 +20,15 @@ public struct SyncOptions: Sendable {
     public var minAgeDays: Int?
     /// Stop a mailbox after this many failed messages (nil: never).
     public var maxErrors: Int?
-    /// A fetch batch holds at most this many bytes (one larger message goes alone)…
+    /// A fetch batch holds at most this many bytes (one larger message goes alone); a batch
+    /// the link cuts shrinks the next ones (`BatchWindow`)…
     public var batchBytes: Int64 = 16 * 1024 * 1024
     /// …and at most this many messages.
     public var batchMessages = 200
     public var maxBytesPerSecond: Int64?
     public var maxMessagesPerSecond: Double?
-    /// Reconnect attempts after connection-scope failures, per mailbox.
+    /// Reconnects in a row that make no progress (nothing stored, adopted or finished) before a
+    /// mailbox fails; an attempt that makes progress starts the count again (`ReconnectBudget`).
     public var maxReconnects = 5
     /// Base of the exponential back-off between reconnects (seconds).
     public var backoffSeconds: Double = 2

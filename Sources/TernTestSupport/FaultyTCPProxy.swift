@@ -8,7 +8,9 @@ import Darwin
 /// A loopback TCP proxy for fault injection: forwards every connection to `127.0.0.1:target`
 /// byte for byte (TLS passes through end to end) and, when armed, cuts one connection after
 /// it has carried a given number of client→server bytes (in the middle of a command or an
-/// APPEND literal) or server→client bytes (in the middle of a FETCH). Plain POSIX sockets,
+/// APPEND literal) or server→client bytes (in the middle of a FETCH); or cuts every
+/// connection once it has carried that many (a link that drops every few megabytes); or
+/// stalls the link, forwarding nothing for a while at a fixed period. Plain POSIX sockets,
 /// one thread per direction; for tests only.
 public final class FaultyTCPProxy: @unchecked Sendable {
     public let port: Int
@@ -17,7 +19,11 @@ public final class FaultyTCPProxy: @unchecked Sendable {
     private let lock = NSLock()
     private var cutAfter: Int?
     private var cutAfterServer: Int?
+    private var cutEveryClient: Int?
+    private var cutEveryServer: Int?
+    private var stallPlan: (started: ContinuousClock.Instant, pause: Duration, period: Duration)?
     private var cutsDone = 0
+    private var stallsDone = 0
     private var connections = 0
     private var open: [Int32] = []
     private var stopped = false
@@ -26,6 +32,8 @@ public final class FaultyTCPProxy: @unchecked Sendable {
     public var connectionCount: Int { lock.withLock { connections } }
     /// Connections cut so far.
     public var cuts: Int { lock.withLock { cutsDone } }
+    /// Times a direction of a connection held data back for a stall.
+    public var stalls: Int { lock.withLock { stallsDone } }
 
     public init(targetPort: Int) throws {
         self.targetPort = targetPort
@@ -64,6 +72,26 @@ public final class FaultyTCPProxy: @unchecked Sendable {
     /// Cuts the next connection whose server→client byte count passes `bytes` (once).
     public func cut(afterServerBytes bytes: Int) {
         lock.withLock { cutAfterServer = bytes }
+    }
+
+    /// Cuts every connection (from now on, each on its own count) once it has carried `bytes`
+    /// client→server bytes; nil stops cutting.
+    public func cutEvery(clientBytes bytes: Int?) {
+        lock.withLock { cutEveryClient = bytes }
+    }
+
+    /// Cuts every connection once it has carried `bytes` server→client bytes; nil stops cutting.
+    public func cutEvery(serverBytes bytes: Int?) {
+        lock.withLock { cutEveryServer = bytes }
+    }
+
+    /// From now on forwards nothing, either way, for `pause` at the start of every `period` (the
+    /// link stalls `pause`, then runs `period - pause`); nil ends the stalls. Data waits in the
+    /// proxy and the kernel's buffers, nothing is lost.
+    public func stall(for pause: Duration?, every period: Duration) {
+        lock.withLock {
+            stallPlan = pause.map { (ContinuousClock.now, min($0, period), period) }
+        }
     }
 
     /// Stops accepting and closes every open connection.
@@ -129,14 +157,18 @@ public final class FaultyTCPProxy: @unchecked Sendable {
             var length = count
             var cutNow = false
             lock.withLock {
-                let limit = counting ? cutAfter : cutAfterServer
+                // The one-shot cut fires once for the whole proxy; the repeating one on every connection.
+                let once = counting ? cutAfter : cutAfterServer
+                let every = counting ? cutEveryClient : cutEveryServer
+                let limit = [once, every].compactMap { $0 }.min()
                 if let limit, total + count >= limit {
                     length = max(0, limit - total)
-                    if counting { cutAfter = nil } else { cutAfterServer = nil }
+                    if limit == once { if counting { cutAfter = nil } else { cutAfterServer = nil } }
                     cutsDone += 1
                     cutNow = true
                 }
             }
+            waitOutStall()
             var sent = 0
             while sent < length {
                 let written = buffer.withUnsafeBytes {
@@ -161,6 +193,21 @@ public final class FaultyTCPProxy: @unchecked Sendable {
             close(input)
             close(output)
         }
+    }
+
+    /// Blocks this direction while the stall plan says the link is stalled.
+    private func waitOutStall() {
+        let wait: Duration? = lock.withLock {
+            guard let plan = stallPlan else { return nil }
+            let elapsed = ContinuousClock.now - plan.started
+            let phase = elapsed - plan.period * Int(elapsed / plan.period)
+            guard phase < plan.pause else { return nil }
+            stallsDone += 1
+            return plan.pause - phase
+        }
+        guard let wait else { return }
+        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        Thread.sleep(forTimeInterval: seconds)
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

@@ -54,14 +54,15 @@ struct SyncHarness {
     @discardableResult
     func sync(_ options: SyncOptions = options(), sourcePort: Int? = nil, destinationPort: Int? = nil,
               sink: RecordingSink = RecordingSink(),
-              wrap: (any MailStore) -> any MailStore = { $0 }) async throws -> MailboxReport
+              wrap: (any MailStore) -> any MailStore = { $0 },
+              log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> MailboxReport
     {
         let state = try SQLiteStateStore(path: statePath)
         let sync = MailboxSync(
             source: wrap(fixture.store(.source, port: sourcePort)),
             destination: wrap(fixture.store(.destination, port: destinationPort)),
             state: state, rules: NoRules(), events: sink, options: options,
-            sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination")
+            sourceKey: "\(fixture.user)@source", destinationKey: "\(fixture.user)@destination", log: log)
         return await sync.run()
     }
 
