@@ -66,14 +66,28 @@ extension MailboxSync {
 
         // The fast path trusts the marks; `--delete2` cannot: a message expunged while it was off
         // is in the map but no longer changes the marks, so its copy would never be removed.
-        let unchanged = record.id != nil && !options.retryFailed && !options.deleteVanished
+        let unchanged = record.id != nil && !options.retryFailed
             && record.sourceUIDValidity == sourceStatus.uidValidity && record.sourceUIDNext == sourceStatus.uidNext
             && sourceStatus.highestModSeq != nil && record.sourceModSeq == sourceStatus.highestModSeq
             && record.destinationUIDValidity == destinationStatus.uidValidity
-        if unchanged {
+        if unchanged, let folderID = record.id {
             report.counts.source = sourceStatus.messages
-            report.outcome = "unchanged"
-            return
+            // --delete2 turned on after the pass that saw an expunge: the copy is still there.
+            // The UIDs present (one SEARCH) are enough to find it.
+            if options.deleteVanished && !options.dryRun {
+                let map = try await state.messages(folder: folderID)
+                let present = try await source.uids(in: pair.source)
+                if present.uids.count >= present.status.messages {
+                    try await deleteVanished(map: map, present: Set(present.uids), in: destinationFolder,
+                        folderID: folderID, report: &report)
+                    report.outcome = "unchanged"
+                    return
+                }
+                // A short answer must not pass for expunges: look at the folder in full below.
+            } else {
+                report.outcome = "unchanged"
+                return
+            }
         }
         if record.id == nil && !options.dryRun {
             record = try await state.saveFolder(record)
