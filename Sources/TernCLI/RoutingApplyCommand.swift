@@ -14,10 +14,14 @@ struct ManageSieveOptions: ParsableArguments {
     @Option(help: "Destination: log in to ManageSieve as the mailbox's full address or its local part.")
     var loginName2: RoutingApplier.LoginName = .address
 
+    @Option(help: "Seconds each ManageSieve exchange may take, however slowly the server answers.")
+    var sieveTimeout: Int = 120
+
     func connection(_ destination: DestinationOptions) throws -> RoutingApplier.Connection {
         let spec = destination.spec
         try spec.validate()
         guard (1...65535).contains(sievePort) else { throw CLIError(TernExit.usage, "--sieve-port must be between 1 and 65535") }
+        guard sieveTimeout > 0 else { throw CLIError(TernExit.usage, "--sieve-timeout must be a positive number of seconds") }
         guard let host = spec.host else { throw CLIError(TernExit.usage, "missing --host2 (the destination ManageSieve server)") }
         if spec.usesToken { throw CLIError(TernExit.usage, "ManageSieve logins take a password (--password-file2 or --password-env2)") }
         let security: ManageSieveClient.Security
@@ -33,7 +37,7 @@ struct ManageSieveOptions: ParsableArguments {
         let password = try PasswordReader.read(file: spec.passwordFile, environment: spec.passwordEnv, for: who)
         return RoutingApplier.Connection(host: host, port: sievePort, security: security, password: password.revealed,
             admin: spec.adminUser, adminSeparator: spec.adminSeparator, loginName: loginName2,
-            connectTimeout: .seconds(spec.connectTimeout))
+            connectTimeout: .seconds(spec.connectTimeout), commandTimeout: .seconds(sieveTimeout))
     }
 }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import TernTLS
 
 /// A ManageSieve client (RFC 5804): greeting and capabilities, STARTTLS (verified, never
@@ -15,19 +16,25 @@ public final class ManageSieveClient: @unchecked Sendable {
 
     public private(set) var capabilities: [String: String] = [:]
     public let endpoint: String
+    /// Each exchange (the greeting, a command and its answer) must end within this, however
+    /// slowly the server keeps sending; then the connection is closed.
+    public let commandTimeout: Duration
     private let stream: NetworkStream
     private var parser: ManageSieveParser
+    /// Set by the deadline that closed the stream, so the failure is told as a time-out.
+    private let expired = Mutex<String?>(nil)
 
-    private init(stream: NetworkStream, parser: ManageSieveParser) {
+    private init(stream: NetworkStream, parser: ManageSieveParser, commandTimeout: Duration) {
         self.stream = stream
         self.parser = parser
         self.endpoint = stream.endpoint
+        self.commandTimeout = commandTimeout
     }
 
     /// Connects, reads the greeting, and upgrades with STARTTLS when asked (refusing to go on
     /// if the server does not offer it).
     public static func connect(host: String, port: Int, security: Security,
-                               connectTimeout: Duration = .seconds(30),
+                               connectTimeout: Duration = .seconds(30), commandTimeout: Duration = .seconds(120),
                                maxLineLength: Int = 64 * 1024, maxLiteralSize: Int = 4 * 1024 * 1024)
         async throws(ManageSieveError) -> ManageSieveClient {
         let stream: NetworkStream
@@ -41,9 +48,10 @@ public final class ManageSieveClient: @unchecked Sendable {
             throw ManageSieveError(.transport, "ManageSieve \(host):\(port): \(error.message)")
         }
         let client = ManageSieveClient(stream: stream,
-            parser: ManageSieveParser(maxLineLength: maxLineLength, maxLiteralSize: maxLiteralSize))
+            parser: ManageSieveParser(maxLineLength: maxLineLength, maxLiteralSize: maxLiteralSize),
+            commandTimeout: commandTimeout)
         do throws(ManageSieveError) {
-            let greeting = try await client.response()
+            let greeting = try await client.response(what: "the greeting")
             client.capabilities = ManageSieveParser.capabilities(greeting)
             if case .startTLS(let tls) = security {
                 guard client.capabilities["STARTTLS"] != nil else {
@@ -60,7 +68,7 @@ public final class ManageSieveClient: @unchecked Sendable {
                     throw ManageSieveError(.transport, "ManageSieve \(client.endpoint): TLS: \(error.message)")
                 }
                 // RFC 5804 §2.2: the server sends its capabilities again after the handshake.
-                client.capabilities = ManageSieveParser.capabilities(try await client.response())
+                client.capabilities = ManageSieveParser.capabilities(try await client.response(what: "STARTTLS"))
             }
         } catch {
             stream.close()
@@ -143,7 +151,7 @@ public final class ManageSieveClient: @unchecked Sendable {
             throw ManageSieveError(.transport, "ManageSieve \(endpoint): \(error.message)")
         }
         do throws(ManageSieveError) {
-            return try await response()
+            return try await response(what: what ?? String(decoding: bytes.prefix { $0 != 32 && $0 != 13 }, as: UTF8.self))
         } catch let error where error.code == .refused && what != nil {
             throw ManageSieveError(.refused, "ManageSieve \(endpoint): \(what!) refused: "
                 + [error.status?.code.map { "(\($0))" }, error.status?.text].compactMap { $0 }.joined(separator: " "),
@@ -151,7 +159,29 @@ public final class ManageSieveClient: @unchecked Sendable {
         }
     }
 
-    func response() async throws(ManageSieveError) -> [[ManageSieveToken]] {
+    /// Reads one answer; past `commandTimeout` the stream is closed and the wait ends with a
+    /// time-out naming the server, `what` and the limit.
+    func response(what: String) async throws(ManageSieveError) -> [[ManageSieveToken]] {
+        let seconds = commandTimeout.components.seconds
+        let watchdog = Task { [self] in
+            try await Task.sleep(for: commandTimeout)
+            expired.withLock { $0 = what }
+            stream.close()
+        }
+        defer { watchdog.cancel() }
+        do throws(ManageSieveError) {
+            return try await readAnswer()
+        } catch {
+            if let late = expired.withLock({ $0 }) {
+                throw ManageSieveError(.timeout, "ManageSieve \(endpoint): \(late) not answered within \(seconds) s "
+                    + "(the server kept the connection open); closed it. Check the server, or allow more with "
+                    + "--sieve-timeout")
+            }
+            throw error
+        }
+    }
+
+    private func readAnswer() async throws(ManageSieveError) -> [[ManageSieveToken]] {
         var data: [[ManageSieveToken]] = []
         while true {
             while let line = try parser.next() {

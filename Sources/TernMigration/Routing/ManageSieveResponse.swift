@@ -39,6 +39,8 @@ public struct ManageSieveError: Error, Sendable, Equatable, CustomStringConverti
         case unsupported
         /// TCP/TLS failure.
         case transport
+        /// No complete answer within the command's deadline.
+        case timeout
     }
     public var code: Code
     public var message: String

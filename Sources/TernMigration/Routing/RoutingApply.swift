@@ -40,9 +40,12 @@ public struct RoutingApplier: Sendable {
         public var adminSeparator: String?
         public var loginName: LoginName
         public var connectTimeout: Duration
+        /// Each ManageSieve exchange's deadline (`--sieve-timeout`).
+        public var commandTimeout: Duration
 
         public init(host: String, port: Int, security: ManageSieveClient.Security, password: String, admin: String? = nil,
-                    adminSeparator: String? = nil, loginName: LoginName = .address, connectTimeout: Duration = .seconds(30)) {
+                    adminSeparator: String? = nil, loginName: LoginName = .address, connectTimeout: Duration = .seconds(30),
+                    commandTimeout: Duration = .seconds(120)) {
             self.host = host
             self.port = port
             self.security = security
@@ -51,6 +54,7 @@ public struct RoutingApplier: Sendable {
             self.adminSeparator = adminSeparator
             self.loginName = loginName
             self.connectTimeout = connectTimeout
+            self.commandTimeout = commandTimeout
         }
     }
 
@@ -199,7 +203,8 @@ public struct RoutingApplier: Sendable {
             throw ManageSieveError(.unsupported, "no destination ManageSieve server given")
         }
         let client = try await ManageSieveClient.connect(host: connection.host, port: connection.port,
-            security: connection.security, connectTimeout: connection.connectTimeout)
+            security: connection.security, connectTimeout: connection.connectTimeout,
+            commandTimeout: connection.commandTimeout)
         let mailbox = connection.loginName.login(for: address)
         do throws(ManageSieveError) {
             if let admin = connection.admin {
