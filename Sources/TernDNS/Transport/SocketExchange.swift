@@ -110,7 +110,7 @@ enum SocketExchange {
         while true {
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
-                throw DNSError(.timeout, "no answer within the time-out; the server may be down, filtered or overloaded", server: server.description)
+                throw DNSError(.timeout, "no answer within the time-out (--timeout); the server may be down, filtered or overloaded", server: server.description)
             }
             var descriptor = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&descriptor, 1, Int32(min(remaining * 1000, 60_000)) + 1)

@@ -66,7 +66,8 @@ enum HTTPClient {
             }
         } catch let error as TransportError {
             if timedOut.load(ordering: .relaxed) {
-                throw HTTPError("\(request.method) \(request.url.display): no complete answer within \(request.timeout) s")
+                throw HTTPError("\(request.method) \(request.url.display): no complete answer within \(request.timeout) s "
+                    + "(give the request a longer timeout=, at most \(Int(configuration.maxTimeout)) s)")
             }
             throw HTTPError("\(request.method) \(request.url.display): \(error.message)")
         } catch let error as HTTPError {
