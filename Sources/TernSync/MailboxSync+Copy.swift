@@ -33,6 +33,11 @@ extension MailboxSync {
                 if Self.isCut(error) {
                     context.fetchWindow.shrink(afterCutOf: current.count, bytes: Self.bytes(messages[current]))
                     if current.count > 1 { context.batchShrinks += 1 }
+                    if current.count == 1 {
+                        let message = messages[current.lowerBound]
+                        try await loneCut(message.uid, bytes: message.size, while: "fetched from the source",
+                            folderID: folderID, report: &report, context: &context)
+                    }
                 }
                 throw error
             }
@@ -46,13 +51,17 @@ extension MailboxSync {
                 try await appendBatch(contents, metadata: byUID, to: destinationFolder, folderID: folderID,
                     acceptedKeywords: &acceptedKeywords, dropped: &dropped, report: &report, context: &context)
             } catch {
+                // Let the prefetch finish before the store is used again (one call at a time).
+                _ = await prefetch?.result
                 if Self.isCut(error) {
                     context.appendWindow.shrink(afterCutOf: contents.count,
                         bytes: contents.reduce(0) { $0 + Int64($1.bytes.count) })
                     if contents.count > 1 { context.batchShrinks += 1 }
+                    if contents.count == 1, let only = contents.first {
+                        try await loneCut(only.uid, bytes: Int64(only.bytes.count), while: "appended to the destination",
+                            folderID: folderID, report: &report, context: &context)
+                    }
                 }
-                // Let the prefetch finish before the store is used again (one call at a time).
-                _ = await prefetch?.result
                 throw error
             }
             context.appendWindow.grow()
@@ -60,6 +69,27 @@ extension MailboxSync {
             events.emit(MigrationEvent(.progress, mailbox: sourceKey, folder: report.source, counts: report.counts))
         }
         report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
+    }
+
+    /// After this many cuts while a message travelled alone, the link cannot carry it: it goes
+    /// to the ledger and the folder goes on without it (once could be chance).
+    static let loneCutLimit = 2
+
+    /// The link was cut while one message travelled alone: at `loneCutLimit` that message is
+    /// a failure of its own (category link-cut) rather than a reason to fail the mailbox.
+    private func loneCut(_ uid: UInt32, bytes: Int64, while doing: String, folderID: Int64,
+                         report: inout FolderReport, context: inout RunContext) async throws {
+        let key = "\(folderID):\(uid)"
+        context.loneCuts[key, default: 0] += 1
+        guard context.loneCuts[key] == Self.loneCutLimit, !options.dryRun else { return }
+        context.unconfirmedAppends[folderID]?[uid] = nil
+        try await record([FailureRecord(folderID: folderID, sourceUID: uid, category: "link-cut",
+            message: "the link was cut \(Self.loneCutLimit) times while this message alone (\(bytes) bytes) was being "
+                + doing,
+            serverText: nil,
+            suggestion: "the connection drops before this message is through: copy it over a better link, or raise "
+                + "the limit that cuts it (proxy, firewall), then run again with --retry-failed")],
+            report: &report, context: &context)
     }
 
     /// The link broke under a batch (a cut, a reset, a command past its deadline).

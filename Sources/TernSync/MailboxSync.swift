@@ -164,6 +164,8 @@ public struct MailboxSync: Sendable {
         /// Cut batches of more than one message halved so far (an attempt that did so changed
         /// what the next one sends).
         var batchShrinks = 0
+        /// "folderID:uid" → how often the link was cut while that message travelled alone.
+        var loneCuts: [String: Int] = [:]
 
         /// Whether a folder's destination may still be growing from a session that is gone.
         func mustSettle(folderID: Int64?) -> Bool {
