@@ -42,6 +42,9 @@ extension MailboxSync {
                 throw error
             }
             context.fetchWindow.grow()
+            if noteDeliveryDifferences(requested: messages[current], delivered: contents, folder: report.source) {
+                context.undelivered.insert(folderID)
+            }
             fetching = current.upperBound < messages.count
                 ? BatchWindow.nextBatch(messages, from: current.upperBound,
                     windows: [context.fetchWindow, context.appendWindow])
@@ -69,6 +72,33 @@ extension MailboxSync {
             events.emit(MigrationEvent(.progress, mailbox: sourceKey, folder: report.source, counts: report.counts))
         }
         report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
+    }
+
+    /// A message is immutable in IMAP: one that arrives with another size than the listing
+    /// gave, or not at all, changed (or vanished) between the two FETCHes. The copy is of what
+    /// arrived — and the difference is said, per batch, naming the UIDs; a message that did not
+    /// arrive is looked at again by the next run. True when one did not arrive.
+    private func noteDeliveryDifferences(requested: ArraySlice<MessageMeta>, delivered: [MessageContent],
+                                         folder: String) -> Bool {
+        let arrived = Dictionary(delivered.map { ($0.uid, Int64($0.bytes.count)) }, uniquingKeysWith: { first, _ in first })
+        let missing = requested.filter { arrived[$0.uid] == nil }.map(\.uid)
+        let resized = requested.compactMap { meta in
+            arrived[meta.uid].flatMap { $0 == meta.size ? nil : "UID \(meta.uid) \(meta.size) → \($0) bytes" }
+        }
+        var notes: [String] = []
+        if !missing.isEmpty {
+            notes.append("the source listed but did not deliver UID \(missing.map(String.init).joined(separator: ", ")) "
+                + "(expunged meanwhile?); not copied, looked at again next run")
+        }
+        if !resized.isEmpty {
+            notes.append("\(resized.count) message\(resized.count == 1 ? "" : "s") arrived with another size than "
+                + "the source listed (\(resized.prefix(5).joined(separator: "; "))); copied as they arrived")
+        }
+        for note in notes {
+            log("folder \(folder): warning: \(note)")
+            events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: folder, message: note))
+        }
+        return !missing.isEmpty
     }
 
     /// After this many cuts while a message travelled alone, the link cannot carry it: it goes

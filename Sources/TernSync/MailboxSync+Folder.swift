@@ -173,7 +173,7 @@ extension MailboxSync {
             report.outcome = "failed: \(text)"
             return
         }
-        if !options.retryFailed {
+        if !options.retryFailed && !context.undelivered.contains(folderID) {
             record.sourceUIDValidity = listing.status.uidValidity
             record.sourceUIDNext = listing.status.uidNext
             record.sourceModSeq = listing.status.highestModSeq

@@ -166,6 +166,9 @@ public struct MailboxSync: Sendable {
         var batchShrinks = 0
         /// "folderID:uid" → how often the link was cut while that message travelled alone.
         var loneCuts: [String: Int] = [:]
+        /// Folders where the source listed a message it then did not deliver: their marks are
+        /// not saved, so the next run looks at them again rather than taking them as unchanged.
+        var undelivered: Set<Int64> = []
 
         /// Whether a folder's destination may still be growing from a session that is gone.
         func mustSettle(folderID: Int64?) -> Bool {
