@@ -21,6 +21,14 @@ import TernTestSupport
         try await copyThroughCuts(user: "u58", every: 2 * 1024 * 1024, side: .destination, messages: 60)
     }
 
+    /// 20 MB between cuts is more than one default batch (16 MB): each connection carries a
+    /// whole batch and is cut in the next; about 45 MB, so it is cut at least twice.
+    @Test(arguments: [Side.destination, Side.source])
+    func cutEvery20MBCopiesEachMessageOnceInOneRun(_ side: Side) async throws {
+        try await copyThroughCuts(user: side == .destination ? "u53" : "u54", every: 20 * 1024 * 1024, side: side,
+            messages: 380)
+    }
+
     @Test func sourceCutEvery256KBCopiesEachMessageOnceInOneRun() async throws {
         try await copyThroughCuts(user: "u59", every: 256 * 1024, side: .source, messages: 20)
     }
@@ -100,7 +108,7 @@ import TernTestSupport
         #expect(report.totals.failed == 1, "\(report.totals)")
     }
 
-    enum Side { case source, destination }
+    enum Side: Sendable { case source, destination }
 
     private func copyThroughCuts(user: String, every bytes: Int, side: Side, messages count: Int) async throws {
         var harness = try SyncHarness(user: user)

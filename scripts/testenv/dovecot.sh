@@ -31,8 +31,8 @@ MAILUSER="ternmail"
 USERS=(alice bob carol dave)
 # Throwaway accounts, one per test that needs to own a mailbox (tests run in parallel, so
 # two tests never share one): u01-u20 mostly sync, u21-u40 scripts and projects, u41-u48
-# spare, u49-u56 the Cyrus/Courier interoperability suite, u57-u72 faults and interoperability
-# symptoms. Same password scheme.
+# spare, u49-u56 the Cyrus/Courier interoperability suite and the 20 MB cuts, u57-u72 faults and
+# interoperability symptoms. Same password scheme.
 # `grep -rn '"u41' Tests` before taking one.
 for _n in $(seq -w 1 72); do USERS+=("u$_n"); done
 unset _n
