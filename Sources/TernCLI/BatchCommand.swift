@@ -66,13 +66,13 @@ struct BatchCommand: AsyncParsableCommand {
                     let failure = CLIError.from(error)
                     print("tern: bad row: \(file):\(row.line): \(failure.message)", to: &stderr)
                     rejected.append(MailboxReport(source: row.sourceUser, destination: row.destinationUser, folders: [],
-                        failuresByCategory: [:], error: failure.message, seconds: 0))
+                        failuresByCategory: [:], error: failure.message, errorCategory: CLIError.category(of: error),
+                        seconds: 0))
                 }
             }
             let reports = await context.runner.run(jobs) + rejected
             var code = await context.finish(reports)
             if code == TernExit.success && !batch.problems.isEmpty { code = TernExit.partial }
-            if reports.count == 1 && code != TernExit.success && code != TernExit.partial { code = TernExit.partial }
             if code != TernExit.success { throw code }
         }
     }

@@ -116,7 +116,7 @@ struct RunWaveCommand: AsyncParsableCommand {
                         ?? destinationAccount.problem.map { "destination: \($0)" } ?? "no credentials"
                     print("tern: \(object.address): \(problem)", to: &stderr)
                     rejected.append(MailboxReport(source: object.address, destination: object.destinationAddress,
-                        folders: [], failuresByCategory: [:], error: problem, errorCategory: "usage", seconds: 0))
+                        folders: [], failuresByCategory: [:], error: problem, errorCategory: .usage, seconds: 0))
                     continue
                 }
                 for warning in sourceServer.warnings + destinationServer.warnings {
@@ -146,7 +146,7 @@ struct RunWaveCommand: AsyncParsableCommand {
                     } catch {
                         let failure = CLIError.from(error)
                         reports[index].error = "verification failed: \(failure.message)"
-                        reports[index].errorCategory = "verify"
+                        reports[index].errorCategory = CLIError.category(of: error)
                     }
                 }
             }

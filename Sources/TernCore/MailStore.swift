@@ -234,14 +234,13 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var scope: Scope
     public var retry: Retry
-    /// A short category for the failure ledger: too-big, rejected, over-quota, source-error,
-    /// auth, tls, throttled, connection, protocol, folder.
-    public var category: String
+    /// What went wrong, in the one vocabulary the ledger, events, reports and exit codes share.
+    public var category: FailureCategory
     public var message: String
     /// The server's own words, if it said any.
     public var serverText: String?
 
-    public init(scope: Scope, retry: Retry, category: String, message: String, serverText: String? = nil) {
+    public init(scope: Scope, retry: Retry, category: FailureCategory, message: String, serverText: String? = nil) {
         self.scope = scope
         self.retry = retry
         self.category = category

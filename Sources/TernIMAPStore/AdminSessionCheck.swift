@@ -54,7 +54,7 @@ public enum AdminSessionCheck {
             return
         }
         if !same { return }
-        throw StoreError(scope: .mailbox, retry: .never, category: "auth",
+        throw StoreError(scope: .mailbox, retry: .never, category: .auth,
             message: "\(label): the server logged \(admin) in as itself, not as \(credentials.user): it ignored the "
                 + "authorization identity (Courier-IMAP has no admin logins), so this session shows the admin's own "
                 + "mailbox. Log in as \(credentials.user) with its own password (--credentials FILE.csv or "

@@ -122,7 +122,7 @@ extension IMAPMailStore {
         }
         // The SELECT data has the authoritative UIDVALIDITY; STATUS-less servers still send it.
         if status.uidValidity == 0 {
-            throw StoreError(scope: .folder, retry: .never, category: "protocol",
+            throw StoreError(scope: .folder, retry: .never, category: .protocol,
                 message: "\(label): \(folder.portableName) has no UIDVALIDITY; cannot track it safely")
         }
         return (status, accepted)
@@ -180,7 +180,7 @@ extension IMAPMailStore {
         do {
             return try Self.searchedUIDs(untagged)
         } catch {
-            throw StoreError(scope: .folder, retry: .never, category: "protocol",
+            throw StoreError(scope: .folder, retry: .never, category: .protocol,
                 message: "\(label): \(folder.portableName): \(error)")
         }
     }

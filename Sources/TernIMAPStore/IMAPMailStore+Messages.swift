@@ -60,7 +60,15 @@ extension IMAPMailStore {
         guard !uids.isEmpty else { return [] }
         try await select(folder, readOnly: true)
         let commands = chunks(uids).map { Command.uidFetch($0, [.uid, .bodyPeek()]) }
-        let results = try await pipeline(commands, "fetch messages from \(folder.portableName)")
+        let results: [CommandResult]
+        do {
+            results = try await pipeline(commands, "fetch messages from \(folder.portableName)")
+        } catch where error.category == .folder || error.category == .rejected {
+            // A NO to the body FETCH: the server cannot read these messages (a damaged index,
+            // a message on failed storage) — the folder fails as unreadable, not as unopened.
+            throw StoreError(scope: error.scope, retry: error.retry, category: .sourceUnreadable,
+                message: error.message, serverText: error.serverText)
+        }
         var contents: [UInt32: ArraySlice<UInt8>] = [:]
         for case .fetch(_, let fetched) in results.flatMap(\.untagged) {
             guard let uid = fetched.uid, let body = fetched.body() else { continue }

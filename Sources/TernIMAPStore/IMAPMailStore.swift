@@ -101,7 +101,7 @@ public actor IMAPMailStore: MailStore {
 
     func live() throws(StoreError) -> IMAPConnection {
         guard let connection else {
-            throw StoreError(scope: .connection, retry: .now, category: "connection",
+            throw StoreError(scope: .connection, retry: .now, category: .connection,
                 message: "\(label): not connected")
         }
         return connection
@@ -241,7 +241,7 @@ public actor IMAPMailStore: MailStore {
         if !created.isOK, !StoreErrorClassifier.isAlreadyExists(created.state) {
             throw StoreErrorClassifier.classify(created.state, during: purpose, label: label, scope: .folder)
         }
-        throw StoreError(scope: .folder, retry: .never, category: "folder",
+        throw StoreError(scope: .folder, retry: .never, category: .folder,
             message: "\(label): \(created.isOK ? "created" : "the server says it has") folder \(name.decoded) "
                 + "but does not list it as a folder that can hold mail")
     }
@@ -273,7 +273,7 @@ public actor IMAPMailStore: MailStore {
                 messages: Int(values[.messages] ?? 0),
                 highestModSeq: values[.highestModSeq].map { UInt64($0) })
         }
-        throw StoreError(scope: .folder, retry: .never, category: "protocol",
+        throw StoreError(scope: .folder, retry: .never, category: .protocol,
             message: "\(label): no STATUS data for \(folder.portableName)")
     }
 }

@@ -15,24 +15,44 @@ import TernIMAP
 /// | "Too many user flags in mailbox" (Cyrus's limit of keywords per folder) | message (APPEND), folder (STORE) | never, category `keyword-limit` |
 /// | other NO/BAD to APPEND | message | never |
 /// | `[TRYCREATE]`, `[NONEXISTENT]`, other NO to SELECT/CREATE/STATUS | folder | never |
-enum StoreErrorClassifier {
-    static func classify(_ error: IMAPError, during purpose: String, label: String) -> StoreError {
-        let message = "\(label): could not \(purpose): \(error.message)"
-        switch error.code {
+public enum StoreErrorClassifier {
+    /// The category of a protocol client's failure: the one mapping `probe`, `sync` and every
+    /// other command share (so the same failure has the same exit code everywhere).
+    public static func category(of code: IMAPError.Code) -> FailureCategory {
+        switch code {
         case .transport(.certificateVerification), .transport(.tlsHandshake), .transport(.startTLSUnavailable),
              .plaintextRefused:
-            return StoreError(scope: .mailbox, retry: .never, category: "tls", message: message)
-        case .transport(.nameResolution):
-            return StoreError(scope: .mailbox, retry: .never, category: "connection", message: message)
+            .tls
+        case .authenticationFailed, .unsupported:
+            .auth
+        case .credentialSource:
+            .badInput
+        case .protocolViolation:
+            .protocol
+        case .transport, .timeout, .connectionClosed:
+            .connection
+        case .commandFailed:
+            .rejected
+        }
+    }
+
+    static func classify(_ error: IMAPError, during purpose: String, label: String) -> StoreError {
+        let message = "\(label): could not \(purpose): \(error.message)"
+        let category = category(of: error.code)
+        switch error.code {
+        case .transport(.certificateVerification), .transport(.tlsHandshake), .transport(.startTLSUnavailable),
+             .plaintextRefused, .transport(.nameResolution):
+            return StoreError(scope: .mailbox, retry: .never, category: category, message: message)
         case .authenticationFailed, .unsupported, .credentialSource:
-            return StoreError(scope: .mailbox, retry: .never, category: "auth", message: message,
+            return StoreError(scope: .mailbox, retry: .never, category: category, message: message,
                 serverText: error.serverText)
         case .transport, .protocolViolation, .timeout, .connectionClosed:
+            // Garbage from the server is worth one more session too; the category stays what it was.
             let hint = backoffHint(error.serverText ?? error.message)
-            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "connection",
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: category,
                 message: message, serverText: error.serverText)
         case .commandFailed:
-            return StoreError(scope: .folder, retry: .never, category: "rejected", message: message,
+            return StoreError(scope: .folder, retry: .never, category: .rejected, message: message,
                 serverText: error.serverText)
         }
     }
@@ -45,34 +65,34 @@ enum StoreErrorClassifier {
         let hint = backoffHint(state.text)
         switch state.code {
         case .unavailable?, .throttled?:
-            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: .throttled,
                 message: message, serverText: state.text)
         case .overQuota?:
-            return StoreError(scope: .mailbox, retry: .never, category: "over-quota", message: message,
+            return StoreError(scope: .mailbox, retry: .never, category: .overQuota, message: message,
                 serverText: state.text)
         case .tooBig?:
-            return StoreError(scope: .message, retry: .never, category: "too-big", message: message,
+            return StoreError(scope: .message, retry: .never, category: .tooBig, message: message,
                 serverText: state.text)
         case .limit?:
             if scope == .message {
-                return StoreError(scope: .message, retry: .never, category: "too-big", message: message,
+                return StoreError(scope: .message, retry: .never, category: .tooBig, message: message,
                     serverText: state.text)
             }
-            return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+            return StoreError(scope: .connection, retry: .later(seconds: hint), category: .throttled,
                 message: message, serverText: state.text)
         case .authenticationFailed?, .authorizationFailed?, .expired?:
-            return StoreError(scope: .mailbox, retry: .never, category: "auth", message: message,
+            return StoreError(scope: .mailbox, retry: .never, category: .auth, message: message,
                 serverText: state.text)
         default:
             if isKeywordLimit(state) {
-                return StoreError(scope: scope, retry: .never, category: "keyword-limit", message: message,
+                return StoreError(scope: scope, retry: .never, category: .keywordLimit, message: message,
                     serverText: state.text)
             }
             if hint != nil {
-                return StoreError(scope: .connection, retry: .later(seconds: hint), category: "throttled",
+                return StoreError(scope: .connection, retry: .later(seconds: hint), category: .throttled,
                     message: message, serverText: state.text)
             }
-            return StoreError(scope: scope, retry: .never, category: scope == .message ? "rejected" : "folder",
+            return StoreError(scope: scope, retry: .never, category: scope == .message ? .rejected : .folder,
                 message: message, serverText: state.text)
         }
     }

@@ -92,13 +92,13 @@ public struct MigrationRunner: Sendable {
                 lock = try MailboxLock.acquire(directory: lockDirectory, source: job.sourceKey, destination: job.destinationKey)
             } catch {
                 return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
-                    failuresByCategory: [:], error: "\(error)", errorCategory: "state", seconds: 0)
+                    failuresByCategory: [:], error: "\(error)", errorCategory: .state, seconds: 0)
             }
             guard lock != nil else {
                 return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
                     failuresByCategory: [:],
                     error: "another tern process is migrating this mailbox with the same state; wait for it to finish",
-                    errorCategory: "busy", seconds: 0)
+                    errorCategory: .busy, seconds: 0)
             }
         }
         defer { withExtendedLifetime(lock) {} }
@@ -108,7 +108,7 @@ public struct MigrationRunner: Sendable {
                 rules = try await scripts.makeRules(logger: Logger(label: "tern.script") { _ in LineLogHandler(write: log) })
             } catch {
                 return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
-                    failuresByCategory: [:], error: "cannot start the scripts: \(error)", errorCategory: "script",
+                    failuresByCategory: [:], error: "cannot start the scripts: \(error)", errorCategory: .script,
                     seconds: 0)
             }
         }

@@ -232,7 +232,7 @@ public final class SQLiteStateStore: StateStore {
                     category = excluded.category, message = excluded.message, server_text = excluded.server_text,
                     suggestion = excluded.suggestion, attempts = failure.attempts + 1, last_at = excluded.last_at
                 """, arguments: [
-                    failure.folderID, Int64(failure.sourceUID), failure.category, failure.message,
+                    failure.folderID, Int64(failure.sourceUID), failure.category.rawValue, failure.message,
                     failure.serverText, failure.suggestion, Date().timeIntervalSince1970,
                 ])
         }
@@ -253,7 +253,8 @@ public final class SQLiteStateStore: StateStore {
                 """, arguments: [mailbox]).map { row in
                 FailureRecord(
                     folderID: row["folder_id"], folderName: row["source_name"],
-                    sourceUID: UInt32(truncatingIfNeeded: row["source_uid"] as Int64), category: row["category"],
+                    sourceUID: UInt32(truncatingIfNeeded: row["source_uid"] as Int64),
+                    category: FailureCategory(rawValue: row["category"]) ?? .other,
                     message: row["message"], serverText: row["server_text"], suggestion: row["suggestion"],
                     attempts: row["attempts"])
             }

@@ -106,13 +106,14 @@ public struct FailureRecord: Sendable, Equatable, Codable {
     /// Filled in by `failures(mailbox:)`.
     public var folderName: String?
     public var sourceUID: UInt32
-    public var category: String
+    /// Read back from older databases, a name this version does not know is `.other`.
+    public var category: FailureCategory
     public var message: String
     public var serverText: String?
     public var suggestion: String?
     public var attempts: Int
 
-    public init(folderID: Int64, folderName: String? = nil, sourceUID: UInt32, category: String, message: String,
+    public init(folderID: Int64, folderName: String? = nil, sourceUID: UInt32, category: FailureCategory, message: String,
                 serverText: String?, suggestion: String?, attempts: Int = 1) {
         self.folderID = folderID
         self.folderName = folderName

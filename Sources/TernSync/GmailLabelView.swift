@@ -68,7 +68,7 @@ public actor GmailLabelView: MailStore {
         let listed = try await base.folders()
         guard active else { return listed }
         guard let gmail = GmailFolders(listed) else {
-            throw StoreError(scope: .mailbox, retry: .never, category: "gmail",
+            throw StoreError(scope: .mailbox, retry: .never, category: .gmail,
                 message: "\(label): the server is Gmail (X-GM-EXT-1) but lists no All Mail folder, the only one "
                     + "holding archived mail; in Gmail's settings (Labels) tick \"Show in IMAP\" for All Mail, "
                     + "then run again")
@@ -194,7 +194,7 @@ public actor GmailLabelView: MailStore {
 
     private func refuseWrites(_ folder: StoreFolder) throws(StoreError) {
         guard targets[folder.raw] != nil else { return }
-        throw StoreError(scope: .folder, retry: .never, category: "folder",
+        throw StoreError(scope: .folder, retry: .never, category: .folder,
             message: "\(label): \(folder.portableName) is a view of Gmail's All Mail and cannot be written")
     }
 
@@ -208,7 +208,7 @@ public actor GmailLabelView: MailStore {
     private func placedIndex() async throws(StoreError) -> Index {
         if let index { return index }
         guard let gmail else {
-            throw StoreError(scope: .connection, retry: .now, category: "gmail",
+            throw StoreError(scope: .connection, retry: .now, category: .gmail,
                 message: "\(label): the Gmail view was used before its folders were listed")
         }
         let listing = try await base.messages(in: gmail.allMail, changedSince: nil)
@@ -217,7 +217,7 @@ public actor GmailLabelView: MailStore {
             do {
                 remembered = try await memory(Array(targets.keys), listing.status.uidValidity)
             } catch {
-                throw StoreError(scope: .mailbox, retry: .never, category: "state",
+                throw StoreError(scope: .mailbox, retry: .never, category: .state,
                     message: "cannot read where earlier runs placed Gmail messages: \(error)")
             }
         }
@@ -225,7 +225,7 @@ public actor GmailLabelView: MailStore {
         var placed: [String: [MessageMeta]] = [:]
         for message in listing.messages {
             guard let labels = message.gmailLabels else {
-                throw StoreError(scope: .mailbox, retry: .later(seconds: nil), category: "protocol",
+                throw StoreError(scope: .mailbox, retry: .later(seconds: nil), category: .protocol,
                     message: "\(label): Gmail sent no X-GM-LABELS for UID \(message.uid) in \(gmail.allMail.portableName); "
                         + "without its labels the message cannot be placed")
             }
@@ -238,7 +238,7 @@ public actor GmailLabelView: MailStore {
                     do {
                         choice = try await rules.mapLabels(labels)
                     } catch {
-                        throw StoreError(scope: .mailbox, retry: .never, category: "script",
+                        throw StoreError(scope: .mailbox, retry: .never, category: .script,
                             message: "a label rule failed: \(error)")
                     }
                 }

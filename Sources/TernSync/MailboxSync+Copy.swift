@@ -113,7 +113,7 @@ extension MailboxSync {
         context.loneCuts[key, default: 0] += 1
         guard context.loneCuts[key] == Self.loneCutLimit, !options.dryRun else { return }
         context.unconfirmedAppends[folderID]?[uid] = nil
-        try await record([FailureRecord(folderID: folderID, sourceUID: uid, category: "link-cut",
+        try await record([FailureRecord(folderID: folderID, sourceUID: uid, category: .linkCut,
             message: "the link was cut \(Self.loneCutLimit) times while this message alone (\(bytes) bytes) was being "
                 + doing,
             serverText: nil,
@@ -161,7 +161,7 @@ extension MailboxSync {
                         flags = FlagSet.normalize(flags.filter { !removed.contains($0.lowercased()) } + add)
                     }
                 } catch {
-                    failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: "filter-error",
+                    failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: .filterError,
                         message: "the message filter failed: \(error)", serverText: nil,
                         suggestion: "fix the filter script at the place named, then run again with --retry-failed"))
                     // A filter that fails on every message would grind through the folder (each
@@ -175,7 +175,7 @@ extension MailboxSync {
                 }
             }
             if let limit, Int64(content.bytes.count) > limit {
-                failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: "too-big",
+                failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: .tooBig,
                     message: "\(content.bytes.count) bytes is over the destination's limit of \(limit) bytes",
                     serverText: nil,
                     suggestion: "raise the destination's message size limit, or move this message another way"))
@@ -244,7 +244,7 @@ extension MailboxSync {
     }
 
     static func refusedForKeywords(_ result: Result<UInt32?, StoreError>) -> Bool {
-        if case .failure(let error) = result { error.category == "keyword-limit" } else { false }
+        if case .failure(let error) = result { error.category == .keywordLimit } else { false }
     }
 
     /// The destination folder holds as many keywords as it can and refused messages that bring
@@ -285,7 +285,7 @@ extension MailboxSync {
             try await destination.setFlags(in: folder, updates)
             return []
         } catch {
-            guard error.category == "keyword-limit" else { throw error }
+            guard error.category == .keywordLimit else { throw error }
         }
         let held = try await destination.uids(in: folder).definedKeywords ?? []
         var dropped = Set<String>()
@@ -303,12 +303,12 @@ extension MailboxSync {
         return dropped
     }
 
-    static func suggestion(for category: String) -> String {
+    static func suggestion(for category: FailureCategory) -> String {
         switch category {
-        case "too-big": "the destination refuses messages this large; raise its limit or move the message another way"
-        case "rejected": "read the server's words; fix the cause, then run again with --retry-failed"
-        case "source-error": "the source could not deliver the message; run again with --retry-failed"
-        case "over-quota": "free space or raise the destination quota, then run again"
+        case .tooBig: "the destination refuses messages this large; raise its limit or move the message another way"
+        case .rejected: "read the server's words; fix the cause, then run again with --retry-failed"
+        case .sourceUnreadable: "the source could not deliver the message; run again with --retry-failed"
+        case .overQuota: "free space or raise the destination quota, then run again"
         default: "run again with --retry-failed"
         }
     }

@@ -170,7 +170,7 @@ extension MailboxSync {
                 + "(twice); what it listed was copied, the rest could not be seen — the next run lists the folder again"
             log("folder \(report.source): \(text)")
             events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: report.source, message: text))
-            report.outcome = "failed: \(text)"
+            report.fail(.folder, text)
             return
         }
         if !options.retryFailed && !context.undelivered.contains(folderID) {
@@ -201,7 +201,7 @@ extension MailboxSync {
                 message: "UID \(uid): duplicate-uid: \(text)"))
             if !options.dryRun {
                 try await state.recordFailure(FailureRecord(folderID: folderID, sourceUID: uid,
-                    category: "duplicate-uid", message: text, serverText: nil,
+                    category: .duplicateUID, message: text, serverText: nil,
                     suggestion: "have the source's index repaired (e.g. doveadm force-resync), then run again "
                         + "with --retry-failed"))
             }

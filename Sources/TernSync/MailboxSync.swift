@@ -45,7 +45,7 @@ public struct MailboxSync: Sendable {
         var reports: [String: FolderReport] = [:]
         var order: [String] = []
         var failure: String?
-        var category: String?
+        var category: FailureCategory?
         var mailboxID: Int64?
         do {
             let id = try await state.mailboxID(source: sourceKey, destination: destinationKey)
@@ -87,15 +87,15 @@ public struct MailboxSync: Sendable {
         } catch let error as StoreError {
             (failure, category) = (error.message, error.category)
         } catch let error as ScriptError {
-            (failure, category) = ("a folder rule failed: \(error)", "script")
+            (failure, category) = ("a folder rule failed: \(error)", .script)
         } catch let error as StateError {
-            (failure, category) = (error.message, "state")
+            (failure, category) = (error.message, .state)
         } catch let error as PlanError {
-            (failure, category) = (error.message, "usage")
+            (failure, category) = (error.message, .usage)
         } catch let error as SyncAbort {
-            (failure, category) = (error.message, "max-errors")
+            (failure, category) = (error.message, .maxErrors)
         } catch {
-            (failure, category) = ("\(error)", nil)
+            (failure, category) = ("\(error)", .other)
         }
         await source.close()
         await destination.close()
@@ -104,11 +104,11 @@ public struct MailboxSync: Sendable {
         var firstFailures: [String: String] = [:]
         if let mailboxID, let ledger = try? await state.failures(mailbox: mailboxID) {
             for entry in ledger {
-                byCategory[entry.category, default: 0] += 1
-                if firstFailures[entry.category] == nil {
+                byCategory[entry.category.rawValue, default: 0] += 1
+                if firstFailures[entry.category.rawValue] == nil {
                     // Reports are keyed by the source's raw name, as the ledger is.
                     let folder = entry.folderName.flatMap { reports[$0]?.source } ?? entry.folderName ?? "?"
-                    firstFailures[entry.category] = "\(folder) UID \(entry.sourceUID): \(entry.message)"
+                    firstFailures[entry.category.rawValue] = "\(folder) UID \(entry.sourceUID): \(entry.message)"
                         + (entry.serverText.map { " (server: \($0))" } ?? "")
                 }
             }
@@ -212,13 +212,13 @@ public struct MailboxSync: Sendable {
             do {
                 try await syncFolder(pair, into: &report, context: &context)
             } catch let error as StoreError where error.scope == .folder || error.scope == .message {
-                report.outcome = "failed: \(error.message)"
+                report.fail(error.category, error.message)
                 events.emit(MigrationEvent(.warning, mailbox: sourceKey, folder: pair.source.portableName,
                     message: error.message))
             } catch {
                 // The connection broke or the mailbox stops: keep what this attempt copied. A
                 // reconnect redoes the folder; otherwise it stays in the summary as failed.
-                report.outcome = "failed: interrupted (\(Self.describe(error)))"
+                report.fail(Self.category(of: error), "interrupted (\(Self.describe(error)))")
                 report.seconds = Date().timeIntervalSince(started)
                 reports[pair.source.raw] = report.adding(earlier)
                 throw error
@@ -260,6 +260,17 @@ public struct MailboxSync: Sendable {
                 for uid in try await state.messages(folder: id).keys where placed[uid] == nil { placed[uid] = raw }
             }
             return placed
+        }
+    }
+
+    /// The failure category of whatever stopped a folder.
+    static func category(of error: any Error) -> FailureCategory {
+        switch error {
+        case let error as StoreError: error.category
+        case is ScriptError: .script
+        case is StateError: .state
+        case is SyncAbort: .maxErrors
+        default: .other
         }
     }
 

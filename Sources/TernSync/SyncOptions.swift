@@ -66,9 +66,17 @@ public struct FolderReport: Sendable, Equatable, Codable {
     public var outcome: String
     /// Keywords the destination refused, dropped from copies.
     public var droppedKeywords: [String]
+    /// Why the folder could not be copied (or was interrupted and not finished); nil when it was.
+    public var failure: FailureCategory?
 
     /// The folder could not be copied (or was interrupted and not finished).
-    public var failed: Bool { outcome.hasPrefix("failed") }
+    public var failed: Bool { failure != nil }
+
+    /// Marks the folder failed, with the words its row shows.
+    public mutating func fail(_ category: FailureCategory, _ reason: String) {
+        failure = category
+        outcome = "failed: \(reason)"
+    }
 
     /// This attempt's report with what an earlier attempt of the same run did (after a
     /// reconnect, or a retry of a failed folder). What the destination received — copies,
@@ -101,11 +109,11 @@ public struct MailboxReport: Sendable, Equatable, Codable {
     public var failedFolders: [String]
     public var error: String?
     /// The failure's category when the mailbox failed: auth, tls, connection, over-quota, script, state …
-    public var errorCategory: String?
+    public var errorCategory: FailureCategory?
     public var seconds: Double
 
     public init(source: String, destination: String, folders: [FolderReport], failuresByCategory: [String: Int],
-                error: String?, errorCategory: String? = nil, seconds: Double) {
+                error: String?, errorCategory: FailureCategory? = nil, seconds: Double) {
         self.source = source
         self.destination = destination
         self.folders = folders

@@ -10,7 +10,10 @@ import Testing
     }
 
     func folder(_ name: String, _ outcome: String) -> FolderReport {
-        FolderReport(source: name, destination: name, counts: .init(), seconds: 0, outcome: outcome, droppedKeywords: [])
+        var folder = FolderReport(source: name, destination: name, counts: .init(), seconds: 0, outcome: outcome,
+            droppedKeywords: [])
+        if outcome.hasPrefix("failed: ") { folder.fail(.folder, String(outcome.dropFirst("failed: ".count))) }
+        return folder
     }
 
     @Test func aFailedFolderMakesTheRunPartial() {

@@ -12,9 +12,9 @@ import TernIMAP
 
     @Test func messageFailuresStayWithTheMessage() {
         #expect(classify(.tooBig).scope == .message)
-        #expect(classify(.tooBig).category == "too-big")
-        #expect(classify(.limit).category == "too-big")
-        #expect(classify(nil).category == "rejected")
+        #expect(classify(.tooBig).category == .tooBig)
+        #expect(classify(.limit).category == .tooBig)
+        #expect(classify(nil).category == .rejected)
         #expect(classify(nil).retry == .never)
     }
 
@@ -38,9 +38,9 @@ import TernIMAP
     /// Cyrus: "NO Too many user flags in mailbox" to an APPEND or STORE bringing a 101st keyword.
     @Test func keywordLimitIsItsOwnCategory() {
         let append = classify(nil, "Too many user flags in mailbox")
-        #expect(append.category == "keyword-limit" && append.scope == .message)
+        #expect(append.category == .keywordLimit && append.scope == .message)
         let store = classify(nil, "Too many user flags in mailbox", scope: .folder)
-        #expect(store.category == "keyword-limit" && store.scope == .folder)
+        #expect(store.category == .keywordLimit && store.scope == .folder)
     }
 
     @Test func microsoftBackoffHintsAreHonoured() {
@@ -54,10 +54,10 @@ import TernIMAP
     @Test func transportFailuresAreClassifiedByKind() {
         let tls = StoreErrorClassifier.classify(IMAPError(.transport(.certificateVerification), "bad cert"),
             during: "log in", label: "source")
-        #expect(tls.scope == .mailbox && tls.category == "tls")
+        #expect(tls.scope == .mailbox && tls.category == .tls)
         let dropped = StoreErrorClassifier.classify(IMAPError(.connectionClosed, "gone"), during: "fetch", label: "source")
         #expect(dropped.scope == .connection)
         let auth = StoreErrorClassifier.classify(IMAPError(.authenticationFailed, "no"), during: "log in", label: "s")
-        #expect(auth.category == "auth" && auth.retry == .never)
+        #expect(auth.category == .auth && auth.retry == .never)
     }
 }

@@ -35,9 +35,9 @@ import Testing
         #expect(try await store.mailboxID(source: "s", destination: "d") == mailbox)
         let folder = try await store.saveFolder(FolderRecord(mailboxID: mailbox, sourceName: "INBOX", destinationName: "INBOX"))
         let id = try #require(folder.id)
-        try await store.recordFailure(FailureRecord(folderID: id, sourceUID: 5, category: "too-big", message: "m",
+        try await store.recordFailure(FailureRecord(folderID: id, sourceUID: 5, category: .tooBig, message: "m",
             serverText: nil, suggestion: nil))
-        try await store.recordFailure(FailureRecord(folderID: id, sourceUID: 5, category: "too-big", message: "m",
+        try await store.recordFailure(FailureRecord(folderID: id, sourceUID: 5, category: .tooBig, message: "m",
             serverText: nil, suggestion: nil))
         var ledger = try await store.failures(mailbox: mailbox)
         #expect(ledger.count == 1)

@@ -29,7 +29,7 @@ import TernTestSupport
         _ = try await fixture.seed(.source, Self.marker)
         let error = await #expect(throws: StoreError.self) { _ = try await store.open() }
         #expect(error?.scope == .mailbox)
-        #expect(error?.category == "auth")
+        #expect(error?.category == .auth)
         #expect(error?.message.contains("logged admin in as itself, not as c09") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("--credentials") == true)
         await store.close()

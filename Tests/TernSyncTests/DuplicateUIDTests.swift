@@ -55,7 +55,7 @@ import TernTestSupport
         let state = try SQLiteStateStore(path: harness.statePath)
         let mailbox = try await state.mailboxID(source: "u46@source", destination: "u46@destination")
         let ledger = try await state.failures(mailbox: mailbox)
-        #expect(ledger.map(\.category) == ["duplicate-uid"])
+        #expect(ledger.map(\.category) == [.duplicateUID])
         #expect(ledger.first?.message.contains("listed UID") == true)
     }
 }

@@ -87,7 +87,7 @@ import TernTestSupport
                     guard call == .status, folder.path.last == "Broken", store.label.hasPrefix("source") else {
                         return nil
                     }
-                    return StoreError(scope: .folder, retry: .never, category: "folder",
+                    return StoreError(scope: .folder, retry: .never, category: .folder,
                         message: "cannot open folder Broken (injected)")
                 }
             }

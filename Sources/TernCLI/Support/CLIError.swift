@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import TernIMAP
+import TernIMAPStore
 import TernMigration
 import TernCore
 import TernState
@@ -19,57 +20,38 @@ struct CLIError: Error, CustomStringConvertible {
 
     var description: String { message }
 
-    /// Translates any error from the layers below into the exit-code table.
+    /// Translates any error from the layers below into the exit-code table, through its
+    /// failure category (`FailureCategory.exitStatus` is the one mapping).
     static func from(_ error: any Error) -> CLIError {
+        if let error = error as? CLIError { return error }
+        return CLIError(TernExit.code(for: category(of: error)), message(of: error))
+    }
+
+    /// The failure category of an error from the layers below.
+    static func category(of error: any Error) -> FailureCategory {
         switch error {
-        case let error as CLIError:
-            return error
-        case let error as IMAPError:
-            return CLIError(exitCode(for: error.code), error.message)
-        case let error as TransportError:
-            return CLIError(exitCode(for: .transport(error.code)), error.description)
-        case let error as ScriptError:
-            return CLIError(TernExit.badInput, error.description)
-        case let error as StateError:
-            return CLIError(TernExit.badInput, error.message)
-        case let error as PlanError:
-            return CLIError(TernExit.usage, error.message)
-        case let error as ProjectError:
-            return CLIError(TernExit.badInput, error.message)
-        case let error as InventoryImportError:
-            return CLIError(TernExit.badInput, error.message)
-        case let error as StoreError:
-            return CLIError(storeExitCode(error), error.message)
-        default:
-            return CLIError(TernExit.failure, "\(error)")
+        case let error as IMAPError: StoreErrorClassifier.category(of: error.code)
+        case let error as TransportError: StoreErrorClassifier.category(of: .transport(error.code))
+        case let error as StoreError: error.category
+        case is ScriptError: .script
+        case is StateError: .state
+        case is PlanError: .usage
+        case is ProjectError, is InventoryImportError: .badInput
+        default: .other
         }
     }
 
-    static func storeExitCode(_ error: StoreError) -> ExitCode {
-        switch error.category {
-        case "tls": TernExit.tlsFailed
-        case "auth": TernExit.authFailed
-        case "connection", "throttled": TernExit.connectFailed
-        case "protocol": TernExit.protocolError
-        default: TernExit.failure
-        }
-    }
-
-    static func exitCode(for code: IMAPError.Code) -> ExitCode {
-        switch code {
-        case .transport(.nameResolution), .transport(.connectFailed), .transport(.timeout), .timeout:
-            TernExit.connectFailed
-        case .transport(.certificateVerification), .transport(.tlsHandshake), .transport(.startTLSUnavailable),
-             .plaintextRefused:
-            TernExit.tlsFailed
-        case .authenticationFailed, .unsupported:
-            TernExit.authFailed
-        case .credentialSource:
-            TernExit.badInput
-        case .protocolViolation, .connectionClosed, .transport(.io), .transport(.closed):
-            TernExit.protocolError
-        case .commandFailed:
-            TernExit.failure
+    private static func message(of error: any Error) -> String {
+        switch error {
+        case let error as IMAPError: error.message
+        case let error as TransportError: error.description
+        case let error as ScriptError: error.description
+        case let error as StateError: error.message
+        case let error as PlanError: error.message
+        case let error as ProjectError: error.message
+        case let error as InventoryImportError: error.message
+        case let error as StoreError: error.message
+        default: "\(error)"
         }
     }
 }

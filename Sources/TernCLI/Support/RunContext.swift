@@ -89,17 +89,13 @@ struct RunContext: Sendable {
         return code
     }
 
-    /// One mailbox: its own failure's code; several: 2 when any failed at all.
+    /// Every mailbox failed for one reason: that reason's code (so a wrong password exits 12
+    /// from `sync` and from `batch` alike); otherwise 2 when any failed at all.
     static func exitCode(_ reports: [MailboxReport]) -> ExitCode {
-        if reports.count == 1, let report = reports.first, report.error != nil {
-            switch report.errorCategory {
-            case "auth": return TernExit.authFailed
-            case "tls": return TernExit.tlsFailed
-            case "connection", "throttled": return TernExit.connectFailed
-            case "script", "state": return TernExit.badInput
-            case "usage": return TernExit.usage
-            default: return TernExit.failure
-            }
+        let failed = reports.filter { $0.error != nil }
+        if !failed.isEmpty, failed.count == reports.count {
+            let categories = Set(failed.map { $0.errorCategory ?? .other })
+            if categories.count == 1, let only = categories.first { return TernExit.code(for: only) }
         }
         return reports.allSatisfy(\.succeeded) ? TernExit.success : TernExit.partial
     }

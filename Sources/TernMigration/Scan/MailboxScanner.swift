@@ -154,19 +154,12 @@ public struct MailboxScanner: Sendable {
             errorCategory: category)
     }
 
-    /// The error's text and the category `sync` reports use (auth, tls, connection, protocol).
+    /// The error's text and its failure category, the same one `sync` reports.
     static func describe(_ error: any Error) -> (String, String) {
-        guard let error = error as? IMAPError else { return ("\(error)", "failure") }
-        switch error.code {
-        case .authenticationFailed, .credentialSource: return (error.message, "auth")
-        case .plaintextRefused: return (error.message, "tls")
-        case .transport(let code):
-            switch code {
-            case .tlsHandshake, .certificateVerification, .startTLSUnavailable: return (error.message, "tls")
-            default: return (error.message, "connection")
-            }
-        case .timeout, .connectionClosed: return (error.message, "connection")
-        case .protocolViolation, .unsupported, .commandFailed: return (error.message, "protocol")
+        switch error {
+        case let error as IMAPError: (error.message, StoreErrorClassifier.category(of: error.code).rawValue)
+        case let error as StoreError: (error.message, error.category.rawValue)
+        default: ("\(error)", FailureCategory.other.rawValue)
         }
     }
 }
