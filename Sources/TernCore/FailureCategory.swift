@@ -34,7 +34,7 @@ public enum FailureCategory: String, Sendable, Codable, CaseIterable, CustomStri
     case linkCut = "link-cut"
     /// A message filter (Lua `filter_message`) failed on a message.
     case filterError = "filter-error"
-    /// A hook (Lua `on_*`) failed or asked to stop the run.
+    /// A hook (Lua `on_event`) asked to stop the run (`tern.fatal`).
     case hookError = "hook-error"
     /// A preset, folder rule or other script failed to load or run.
     case script
@@ -65,13 +65,13 @@ public enum FailureCategory: String, Sendable, Codable, CaseIterable, CustomStri
         case .tls: ExitStatus.tlsFailed
         case .auth: ExitStatus.authFailed
         case .protocol: ExitStatus.protocolError
-        case .badInput, .script, .state, .hookError: ExitStatus.badInput
+        case .badInput, .script, .state: ExitStatus.badInput
         case .usage: ExitStatus.usage
         case .mismatch: ExitStatus.mismatch
         // What one message or one folder suffers leaves the rest done: a partial run.
         case .tooBig, .rejected, .sourceUnreadable, .folder, .keywordLimit, .duplicateUID, .linkCut, .filterError:
             ExitStatus.partial
-        case .overQuota, .maxErrors, .busy, .gmail, .other: ExitStatus.failure
+        case .overQuota, .maxErrors, .busy, .gmail, .hookError, .other: ExitStatus.failure
         }
     }
 }

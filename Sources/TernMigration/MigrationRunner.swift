@@ -85,6 +85,10 @@ public struct MigrationRunner: Sendable {
     }
 
     public func run(_ job: MailboxJob) async -> MailboxReport {
+        if let reason = options.stop?.reason {
+            return MailboxReport(source: job.sourceKey, destination: job.destinationKey, folders: [],
+                failuresByCategory: [:], error: "not started: \(reason)", errorCategory: .hookError, seconds: 0)
+        }
         let log = logs(job.sourceKey)
         var lock: MailboxLock?
         if let lockDirectory {

@@ -26,6 +26,10 @@ extension MailboxSync {
             windows: [context.fetchWindow, context.appendWindow])
         var prefetch = fetching.map(startFetch)
         while let current = fetching, let task = prefetch {
+            if options.stop?.reason != nil {
+                _ = await task.result
+                try checkStop()
+            }
             let contents: [MessageContent]
             do {
                 contents = try await task.value

@@ -94,6 +94,8 @@ public struct MailboxSync: Sendable {
             (failure, category) = (error.message, .usage)
         } catch let error as SyncAbort {
             (failure, category) = (error.message, .maxErrors)
+        } catch let error as SyncStopped {
+            (failure, category) = ("stopped: \(error.reason)", .hookError)
         } catch {
             (failure, category) = ("\(error)", .other)
         }
@@ -199,6 +201,7 @@ public struct MailboxSync: Sendable {
             events.emit(MigrationEvent(.warning, mailbox: sourceKey, message: "folders merge: \(collision)"))
         }
         for planned in plan.pairs {
+            try checkStop()
             let earlier = reports[planned.source.raw]
             if let earlier, !earlier.failed { continue }
             let pair = planned.resolved(record: try await state.folder(mailbox: context.mailboxID,
@@ -270,6 +273,7 @@ public struct MailboxSync: Sendable {
         case is ScriptError: .script
         case is StateError: .state
         case is SyncAbort: .maxErrors
+        case is SyncStopped: .hookError
         default: .other
         }
     }
@@ -287,4 +291,16 @@ public struct MailboxSync: Sendable {
 /// Stops a mailbox on purpose (too many failures).
 struct SyncAbort: Error {
     var message: String
+}
+
+/// The run was asked to stop (`RunStop`, a hook's `tern.fatal`).
+struct SyncStopped: Error {
+    var reason: String
+}
+
+extension MailboxSync {
+    /// Ends this mailbox's pass when the run was asked to stop.
+    func checkStop() throws(SyncStopped) {
+        if let reason = options.stop?.reason { throw SyncStopped(reason: reason) }
+    }
 }

@@ -3,6 +3,8 @@ import TernCore
 
 /// What a sync pass does, beyond the folder plan.
 public struct SyncOptions: Sendable {
+    /// Set when something inside the run (a hook) asked it to stop; checked between folders and batches.
+    public var stop: RunStop?
     public var folders: FolderPlanner.Options
     /// Report what would happen; change nothing on the destination or in state.
     public var dryRun = false

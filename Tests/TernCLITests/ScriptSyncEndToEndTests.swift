@@ -123,6 +123,33 @@ import TernTestSupport
         #expect(try await run.account.messages(.destination, ["INBOX"]).isEmpty)
     }
 
+    /// A hook's tern.fatal stops the run the ordinary way: the mailbox ends at the next folder
+    /// or batch, its state and the summary are written, and the exit code is the hook-error one
+    /// (1) — not a process exit from inside the callback with nothing recorded.
+    @Test func aHookThatCallsFatalStopsTheRunAndTheSummaryStillPrints() async throws {
+        let run = try await ScriptSyncRun(user: "u56")
+        try await run.account.seed(.source, (1...40).map {
+            SeedMessage(folder: ["F\($0 % 8)"], messageID: "fatal-\($0)@u56", subject: "m\($0)")
+        })
+        let hook = try run.write("stop.lua", """
+            function on_event(e)
+              if e.kind == "mailbox_started" then tern.fatal("the ticket says stop") end
+            end
+            """)
+        let result = try await run.tern(["sync", "--script", hook, "--max-messages-per-second", "20"] + run.bothSides)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("a hook asked to stop"), "\(result.stderr)")
+        #expect(result.stdout.contains("Mailbox FAILED: stopped: a hook asked to stop"), "\(result.stdout)")
+        let copied = try await run.account.allMessages(.destination).values.reduce(0) { $0 + $1.count }
+        #expect(copied < 40, "the run stopped part-way (\(copied) of 40 copied)")
+        // What was copied is recorded: a plain re-run copies only the rest, each message once.
+        let rest = try await run.tern(["sync"] + run.bothSides)
+        #expect(rest.status == 0, "\(rest.stdout)\(rest.stderr)")
+        let after = try await run.account.allMessages(.destination)
+        #expect(after.values.flatMap { $0 }.compactMap(\.messageID).sorted()
+            == (1...40).map { "fatal-\($0)@u56" }.sorted())
+    }
+
     @Test func failingFilterCountsTheMessageFailedAndRetryCopiesIt() async throws {
         let run = try await ScriptSyncRun(user: "u23")
         try await run.account.seed(.source, [

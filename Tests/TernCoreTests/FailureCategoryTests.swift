@@ -6,7 +6,7 @@ import TernCore
 @Suite struct FailureCategoryTests {
     static let table: [FailureCategory: Int32] = [
         .connection: 10, .throttled: 10, .tls: 11, .auth: 12, .protocol: 13,
-        .badInput: 20, .script: 20, .state: 20, .hookError: 20, .usage: 64, .mismatch: 3,
+        .badInput: 20, .script: 20, .state: 20, .hookError: 1, .usage: 64, .mismatch: 3,
         .tooBig: 2, .rejected: 2, .sourceUnreadable: 2, .folder: 2, .keywordLimit: 2, .duplicateUID: 2,
         .linkCut: 2, .filterError: 2,
         .overQuota: 1, .maxErrors: 1, .busy: 1, .gmail: 1, .other: 1,

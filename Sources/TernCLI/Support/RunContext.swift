@@ -33,16 +33,21 @@ struct RunContext: Sendable {
         let trace = try flags.trace.map { try FileTrace(path: $0) }
         let json = flags.json ? JSONLinesSink() : nil
         let progress = flags.json ? nil : ProgressDisplay(mailboxes: mailboxes)
+        // A hook's tern.fatal stops the run the ordinary way: no new folder, batch or mailbox
+        // starts, state and summary are written, the exit code says hook-error.
+        let stop = RunStop()
         let hooks = scripts.makeHooks(onFatal: { error in
             var stderr = StandardError()
             print("tern: error: a hook asked to stop: \(error)", to: &stderr)
-            Foundation.exit(TernExit.failure.rawValue)
+            stop.request("a hook asked to stop: \(error)")
         })
+        var options = flags.syncOptions()
+        options.stop = stop
         var sinks: [any EventSink] = []
         if let json { sinks.append(json) }
         if let progress { sinks.append(progress) }
         if let hooks { sinks.append(hooks) }
-        let runner = MigrationRunner(state: state, scripts: scripts, options: flags.syncOptions(),
+        let runner = MigrationRunner(state: state, scripts: scripts, options: options,
             events: FanOutSink(sinks), parallel: parallel,
             lockDirectory: flags.dryRun ? nil : (statePath as NSString).deletingLastPathComponent.nilIfEmpty ?? ".",
             logs: { logs.writer(for: $0) })
