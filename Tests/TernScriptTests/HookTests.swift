@@ -190,3 +190,26 @@ final class CallCounter: Sendable {
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
 }
+
+/// The hook queue is bounded: a hook slower than the events never grows memory without end.
+@Suite struct HookQueueBoundTests {
+    @Test func aSlowHookDropsFolderEventsFirstAndCountsWhatItDropped() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tern-slow-\(UUID()).lua").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        // Busy for a while on the first event, so everything after it queues.
+        try "function on_event(e)\n  local x = 0\n  for i = 1, 3000000 do x = x + i end\nend\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let scripts = try await ScriptSet.load(paths: [file], options: ScriptOptions())
+        let hooks = try #require(scripts.makeHooks(queueLimit: 10))
+        for _ in 0..<30 { hooks.emit(MigrationEvent(.folderDone, mailbox: "m", folder: "f")) }
+        for _ in 0..<10 { hooks.emit(MigrationEvent(.mailboxFinished, mailbox: "m")) }
+        let seen = hooks.statistics
+        #expect(seen.pending <= 10, "\(seen)")
+        #expect(seen.dropped >= 30, "\(seen)")
+        await hooks.flush()
+        await hooks.finish()
+        let done = hooks.statistics
+        #expect(done.delivered + done.dropped == 40, "\(done)")
+        #expect(done.delivered >= 5, "mailbox milestones got through: \(done)")
+    }
+}

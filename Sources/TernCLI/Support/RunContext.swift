@@ -77,8 +77,18 @@ struct RunContext: Sendable {
         let code = Self.exitCode(reports)
         if let hooks {
             hooks.emit(MigrationEvent(.batchFinished, counts: reports.reduce(MigrationEvent.Counts()) { $0 + $1.totals }))
-            _ = await hooks.drain(timeout: .seconds(60))
+            let drained = await hooks.drain(timeout: .seconds(60))
             await hooks.finish()
+            let statistics = hooks.statistics
+            var stderr = StandardError()
+            if statistics.dropped > 0 {
+                print("tern: warning: hooks fell behind: \(statistics.dropped) events were not delivered to them "
+                    + "(at most \(hooks.queueLimit) wait; folder events give way first)", to: &stderr)
+            }
+            if !drained {
+                print("tern: warning: hooks still had \(statistics.pending) events after 60 s; not delivered",
+                    to: &stderr)
+            }
         }
         if let json {
             json.write(RunSummary(mailboxes: reports, totals: reports.reduce(.init()) { $0 + $1.totals },

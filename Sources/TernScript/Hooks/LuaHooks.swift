@@ -24,7 +24,21 @@ public final class LuaHooks: EventSink, Sendable {
         public var delivered = 0
         /// Hook calls that raised an error (logged).
         public var failed = 0
+        /// Events not queued because the hooks fell that far behind (`queueLimit`).
+        public var dropped = 0
+
+        public init(pending: Int = 0, delivered: Int = 0, failed: Int = 0, dropped: Int = 0) {
+            self.pending = pending
+            self.delivered = delivered
+            self.failed = failed
+            self.dropped = dropped
+        }
     }
+
+    /// At most this many events wait for the hooks: a slow ticket endpoint slows the hooks,
+    /// never the copy, and never grows memory without bound. Past half of it, per-folder
+    /// events give way so the mailbox, wave and batch milestones still get through.
+    public let queueLimit: Int
 
     private struct Shared {
         var statistics = Statistics()
@@ -41,9 +55,10 @@ public final class LuaHooks: EventSink, Sendable {
     private let continuation: AsyncStream<MigrationEvent>.Continuation
     private let worker: Task<Void, Never>
 
-    init(files: [ScriptSet.File], options: ScriptOptions, kinds: Set<MigrationEvent.Kind>,
+    init(files: [ScriptSet.File], options: ScriptOptions, kinds: Set<MigrationEvent.Kind>, queueLimit: Int = 10_000,
          onFatal: (@Sendable (ScriptError) -> Void)?) {
         self.kinds = kinds
+        self.queueLimit = max(2, queueLimit)
         let (stream, continuation) = AsyncStream.makeStream(of: MigrationEvent.self, bufferingPolicy: .unbounded)
         self.continuation = continuation
         let shared = self.shared
@@ -56,7 +71,17 @@ public final class LuaHooks: EventSink, Sendable {
 
     public func emit(_ event: MigrationEvent) {
         guard kinds.contains(event.kind) else { return }
-        shared.withLock { $0.statistics.pending += 1 }
+        let limit = queueLimit
+        let queued = shared.withLock { shared -> Bool in
+            let pending = shared.statistics.pending
+            if pending >= limit || (pending >= limit / 2 && event.kind == .folderDone) {
+                shared.statistics.dropped += 1
+                return false
+            }
+            shared.statistics.pending += 1
+            return true
+        }
+        guard queued else { return }
         if case .dropped = continuation.yield(event) { shared.withLock { $0.statistics.pending -= 1 } }
     }
 

@@ -102,10 +102,11 @@ public struct ScriptSet: Sendable {
     /// The run's hook dispatcher, or nil when no script defines `on_event`. `onFatal` is called
     /// (once) when a hook calls `tern.fatal(message)`: the run should stop.
     public func makeHooks(logger: Logger? = nil, events: Set<MigrationEvent.Kind> = LuaHooks.defaultKinds,
-                          onFatal: (@Sendable (ScriptError) -> Void)? = nil) -> LuaHooks? {
+                          queueLimit: Int = 10_000, onFatal: (@Sendable (ScriptError) -> Void)? = nil) -> LuaHooks? {
         guard hasHooks else { return nil }
         var options = self.options
         if let logger { options.logger = logger }
-        return LuaHooks(files: files.filter(\.hasHooks), options: options, kinds: events, onFatal: onFatal)
+        return LuaHooks(files: files.filter(\.hasHooks), options: options, kinds: events, queueLimit: queueLimit,
+            onFatal: onFatal)
     }
 }
