@@ -43,7 +43,13 @@ public actor InMemoryMailStore: MailStore {
         public var internalDate: MailDate
         public var bytes: [UInt8]
         public var modSeq: UInt64
+        /// The identity headers `headers(in:uids:)` answers, parsed once when stored.
+        public var identityHeaders: HeaderFields
     }
+
+    /// The fields IMAPMailStore's header FETCH asks for.
+    static let identityFields: Set<String> = ["message-id", "date", "from", "to", "cc", "subject", "in-reply-to",
+                                              "references"]
 
     /// One folder as the store holds it (`snapshot()`).
     public struct Folder: Sendable, Equatable {
@@ -206,10 +212,9 @@ public actor InMemoryMailStore: MailStore {
         guard !uids.isEmpty else { return [:] }
         try live()
         let wanted = Set(uids)
-        let fields: Set<String> = ["message-id", "date", "from", "to", "cc", "subject", "in-reply-to", "references"]
         var headers: [UInt32: HeaderFields] = [:]
         for message in try existing(folder).messages where wanted.contains(message.uid) {
-            headers[message.uid] = HeaderParser.parse(message.bytes[...], only: fields)
+            headers[message.uid] = message.identityHeaders
         }
         return headers
     }
@@ -446,7 +451,8 @@ public actor InMemoryMailStore: MailStore {
         held.uidNext += 1
         held.messages.append(Message(uid: uid, flags: Self.unique(message.flags.filter {
             $0.lowercased() != "\\recent"
-        }), internalDate: seconds, bytes: Array(message.bytes), modSeq: held.highestModSeq))
+        }), internalDate: seconds, bytes: Array(message.bytes), modSeq: held.highestModSeq,
+            identityHeaders: HeaderParser.parse(message.bytes, only: Self.identityFields)))
         held.definedKeywords.formUnion(new)
         folderTable[raw] = held
         return .success(uid)

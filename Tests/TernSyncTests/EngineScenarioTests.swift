@@ -247,6 +247,32 @@ final class EngineWorld: Sendable {
         Self.note(cuts: targets.count, scenario)
     }
 
+    /// A folder the source refuses to open (a folder-scope failure, injected at its STATUS) is
+    /// named as failed while the others are copied; the next run copies it and ends exact.
+    @Test func failedFolderIsNamedAndTheNextRunFinishesIt() async throws {
+        let scenario = EngineScenario.all[0]
+        let prepared = try EngineWorld(scenario)
+        try await scenario.prepare(prepared)
+        let journal = FaultSchedule()
+        _ = try await prepared.clone().sync(journal)
+        let status = try #require(journal.journal.first { $0.call == "status" && $0.folder == "Projects/2024" })
+        let refusal = StoreError(scope: .folder, retry: .never, category: "folder",
+            message: "source alice: open folder Projects/2024: permission denied")
+
+        let world = try await prepared.clone()
+        let sourceBefore = await world.source.snapshot()
+        let report = try await world.sync(FaultSchedule([.init(.source, status.index, .fail(refusal))]))
+        #expect(report.error == nil)
+        #expect(report.failedFolders == ["Projects/2024"])
+        #expect(report.totals.copied == EngineCorpus.total - EngineCorpus.projects2024.count)
+        #expect(await world.destination.messages(at: ["Projects", "2024"]).isEmpty)
+
+        let next = try await world.sync()
+        #expect(next.succeeded)
+        #expect(Self.summary(next.totals) == Self.summary(EngineScenario.counts(copied: EngineCorpus.projects2024.count)))
+        try await expectFinal(world, sourceBefore: sourceBefore, "after a failed folder")
+    }
+
     // MARK: - Checks
 
     /// Exactly one copy of each admitted source message, flags and dates intact; the source

@@ -176,6 +176,15 @@ extension EngineScenario {
         EngineScenario(name: "message filter", rules: SkipAndMarkRules(), prepare: { await EngineCorpus.fill($0) },
             expected: counts(copied: EngineCorpus.total - 2, filtered: 2)),
 
+        EngineScenario(name: "message filter, then the source's flags change", rules: SkipAndMarkRules(),
+            prepare: { world in
+                await EngineCorpus.fill(world)
+                try await world.priorRun()
+                // The boss's invoice (copied with $Migrated) is read; the filter's flag must stay.
+                await world.source.setFlags(path: ["INBOX"], uid: 2, ["\\Seen"])
+                await world.source.setFlags(path: ["INBOX"], uid: 1, ["\\Seen", "\\Flagged"])
+            }, expected: counts(filtered: 1, flagsUpdated: 2), expectLog: "delta since UIDNEXT"),
+
         EngineScenario(name: "plain servers (no CONDSTORE source, no UIDPLUS or SPECIAL-USE destination)",
             source: {
                 var source = InMemoryMailStore.Configuration(separator: ".", personalPrefix: "INBOX.", readOnly: true)
