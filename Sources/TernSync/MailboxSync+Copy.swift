@@ -148,12 +148,9 @@ extension MailboxSync {
             let fingerprint = MessageIdentity.fingerprint(headers)
             var flags = FlagSet.normalize(meta.flags)
             if rules.filtersMessages {
-                let summary = MessageSummary(
-                    folder: report.source, uid: meta.uid, size: meta.size, internalDate: meta.internalDate?.date,
-                    flags: flags, headers: .init(from: headers["from"], to: headers["to"], subject: headers["subject"],
-                        date: headers["date"], messageID: headers["message-id"]))
                 do {
-                    switch try await rules.filterMessage(summary) {
+                    switch try await rules.filterMessage(Self.filterSummary(meta, flags: flags, headers: headers,
+                                                                             folder: report.source)) {
                     case .copy: break
                     case .skip:
                         report.counts.filtered += 1
@@ -161,8 +158,7 @@ extension MailboxSync {
                         if options.retryFailed { try await state.clearFailure(folder: folderID, sourceUID: meta.uid) }
                         continue
                     case .copyAdjustingFlags(let add, let remove):
-                        let removed = Set(remove.map { $0.lowercased() })
-                        flags = FlagSet.normalize(flags.filter { !removed.contains($0.lowercased()) } + add)
+                        flags = Self.adjusting(flags, add: add, remove: remove)
                     }
                 } catch {
                     failures.append(FailureRecord(folderID: folderID, sourceUID: meta.uid, category: .filterError,
@@ -228,6 +224,21 @@ extension MailboxSync {
         if let maxErrors = options.maxErrors, context.failedMessages > maxErrors {
             throw SyncAbort(message: "more than \(maxErrors) messages failed (--max-errors); stopped this mailbox")
         }
+    }
+
+    /// A message as a message filter sees it.
+    static func filterSummary(_ meta: MessageMeta, flags: [String], headers: HeaderFields, folder: String)
+        -> MessageSummary
+    {
+        MessageSummary(folder: folder, uid: meta.uid, size: meta.size, internalDate: meta.internalDate?.date,
+            flags: flags, headers: .init(from: headers["from"], to: headers["to"], subject: headers["subject"],
+                date: headers["date"], messageID: headers["message-id"]))
+    }
+
+    /// Flags with a filter's additions and removals.
+    static func adjusting(_ flags: [String], add: [String], remove: [String]) -> [String] {
+        let removed = Set(remove.map { $0.lowercased() })
+        return FlagSet.normalize(flags.filter { !removed.contains($0.lowercased()) } + add)
     }
 
     /// Puts failed messages in the ledger, the folder's counts, the log and the event stream.

@@ -48,8 +48,12 @@ extension MailboxSync {
                 log("folder \(pair.source.portableName): source UIDVALIDITY changed (\(known) → "
                     + "\(sourceStatus.uidValidity)); identifying copies by fingerprint")
                 try await state.clearMessages(folder: folderID)
+                // Saved at once (after the map is cleared, never before): a pass redone after a
+                // reconnect, or a restarted run, must not clear what this one adopted again.
+                record.sourceUIDValidity = sourceStatus.uidValidity
                 record.sourceUIDNext = nil
                 record.sourceModSeq = nil
+                record = try await state.saveFolder(record)
             }
         }
         let settling = context.mustSettle(folderID: record.id)
@@ -62,6 +66,11 @@ extension MailboxSync {
             log("folder \(report.destination): destination UIDVALIDITY changed; "
                 + "identifying copies there by fingerprint")
             try await state.clearMessages(folder: folderID)
+            // Saved at once, as for the source; without marks, so the folder is listed in full.
+            record.destinationUIDValidity = destinationStatus.uidValidity
+            record.sourceUIDNext = nil
+            record.sourceModSeq = nil
+            record = try await state.saveFolder(record)
         }
 
         // The fast path trusts the marks; `--delete2` cannot: a message expunged while it was off
@@ -156,7 +165,8 @@ extension MailboxSync {
 
         try await copy(identified.remaining, from: pair.source, to: destinationFolder, folderID: folderID,
             acceptedKeywords: identified.destinationKeywords, report: &report, context: &context)
-        try await applyFlagChanges(flagChanges, in: destinationFolder, folderID: folderID, report: &report)
+        try await applyFlagChanges(flagChanges, from: pair.source, to: destinationFolder, folderID: folderID,
+            adopted: Set(identified.adopted.map(\.sourceUID)), report: &report)
         context.progress += report.counts.flagsUpdated
         if options.deleteVanished && !options.retryFailed {
             try await deleteVanished(map: map, present: listing.present, in: destinationFolder, folderID: folderID,
@@ -300,9 +310,16 @@ extension MailboxSync {
         return Identification(adopted: adopted, remaining: remaining, destinationKeywords: acceptedKeywords)
     }
 
-    private func applyFlagChanges(_ changes: [(MessageMeta, MessageRecord)], in folder: StoreFolder, folderID: Int64,
+    /// Gives copies the source's new flags — with a message filter's changes, as their first copy
+    /// got them. The state keeps the source's flags (as `appendBatch` records them). `adopted`:
+    /// copies just found by fingerprint, whose record holds the flags they have; one that has
+    /// exactly the wanted flags already (an interrupted run copied it through the filter) is
+    /// recorded, not updated.
+    private func applyFlagChanges(_ changes: [(MessageMeta, MessageRecord)], from sourceFolder: StoreFolder,
+                                  to folder: StoreFolder, folderID: Int64, adopted: Set<UInt32>,
                                   report: inout FolderReport) async throws {
         guard !changes.isEmpty else { return }
+        let filtered = try await filteredFlags(changes.map(\.0), in: sourceFolder, folder: report.source)
         var updates: [FlagChange] = []
         var recorded: [UInt32: String] = [:]
         for (message, copied) in changes {
@@ -312,14 +329,48 @@ extension MailboxSync {
                 continue
             }
             let flags = FlagSet.normalize(message.flags)
-            updates.append(FlagChange(uid: destinationUID, flags: flags))
             recorded[message.uid] = flags.joined(separator: " ")
+            let wanted = filtered[message.uid] ?? flags
+            if adopted.contains(message.uid) && FlagSet.key(wanted) == copied.flags { continue }
+            updates.append(FlagChange(uid: destinationUID, flags: wanted))
         }
-        guard !updates.isEmpty else { return }
-        let dropped = try await setFlagsWithinKeywordLimit(updates, in: folder, report: report)
-        report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
+        guard !recorded.isEmpty else { return }
+        if !updates.isEmpty {
+            let dropped = try await setFlagsWithinKeywordLimit(updates, in: folder, report: report)
+            report.droppedKeywords = Set(report.droppedKeywords).union(dropped).sorted()
+        }
         try await state.updateFlags(folder: folderID, recorded)
         report.counts.flagsUpdated += updates.count
+    }
+
+    /// The flags a message filter gives these messages' copies (source UID → flags), for those
+    /// whose flags it adjusts. A delta lists changed flags without size or date, so the filter is
+    /// shown each message in full, as when it was copied.
+    private func filteredFlags(_ messages: [MessageMeta], in sourceFolder: StoreFolder, folder: String)
+        async throws -> [UInt32: [String]]
+    {
+        guard rules.filtersMessages, !messages.isEmpty else { return [:] }
+        let uids = messages.map(\.uid)
+        let metas = Dictionary(try await source.messages(in: sourceFolder, uids: uids).map { ($0.uid, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let headers = try await source.headers(in: sourceFolder, uids: uids)
+        var result: [UInt32: [String]] = [:]
+        for message in messages {
+            guard let fields = headers[message.uid] else { continue }  // expunged meanwhile
+            var full = metas[message.uid] ?? message
+            full.flags = message.flags
+            let flags = FlagSet.normalize(message.flags)
+            do {
+                if case .copyAdjustingFlags(let add, let remove) = try await rules.filterMessage(
+                    Self.filterSummary(full, flags: flags, headers: fields, folder: folder)) {
+                    result[message.uid] = Self.adjusting(flags, add: add, remove: remove)
+                }
+            } catch {
+                log("folder \(folder): the message filter failed on UID \(message.uid) while its flags were updated "
+                    + "(\(error)); its copy gets the source's flags")
+            }
+        }
+        return result
     }
 
     /// `--delete2`: removes destination copies of messages gone from the source — only ones
