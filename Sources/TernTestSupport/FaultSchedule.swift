@@ -118,11 +118,11 @@ public final class FaultSchedule: Sendable {
 
     /// The error every call of a killed run throws: of mailbox scope, so the engine stops at once
     /// (as a dead process would) rather than reconnecting.
-    public static let killedError = StoreError(scope: .mailbox, retry: .never, category: "killed",
+    public static let killedError = StoreError(scope: .mailbox, retry: .never, category: .other,
         message: "the process was killed (fault injection)")
 
     static func cutError(_ step: Step) -> StoreError {
-        StoreError(scope: .connection, retry: .now, category: "connection",
+        StoreError(scope: .connection, retry: .now, category: .connection,
             message: "connection cut during \(step.side) \(step.call) (fault injection)")
     }
 

@@ -123,14 +123,14 @@ public actor InMemoryMailStore: MailStore {
 
     private func live() throws(StoreError) {
         guard connected else {
-            throw StoreError(scope: .connection, retry: .now, category: "connection", message: "\(label): not connected")
+            throw StoreError(scope: .connection, retry: .now, category: .connection, message: "\(label): not connected")
         }
     }
 
     private func writable(_ purpose: String) throws(StoreError) {
         if configuration.readOnly {
             // A source is only ever read: a write is an engine bug, not a server's choice.
-            throw StoreError(scope: .mailbox, retry: .never, category: "protocol",
+            throw StoreError(scope: .mailbox, retry: .never, category: .protocol,
                 message: "\(label): \(purpose) on a read-only store")
         }
     }
@@ -254,7 +254,7 @@ public actor InMemoryMailStore: MailStore {
         if let limit = configuration.keywordLimit {
             let new = Set(changes.flatMap { keywords(of: $0.flags) }).subtracting(held.definedKeywords)
             if !new.isEmpty && held.definedKeywords.count + new.count > limit {
-                throw StoreError(scope: .folder, retry: .never, category: "keyword-limit",
+                throw StoreError(scope: .folder, retry: .never, category: .keywordLimit,
                     message: "\(label): update flags in \(folder.portableName): too many user flags in mailbox",
                     serverText: "Too many user flags in mailbox")
             }
@@ -419,7 +419,7 @@ public actor InMemoryMailStore: MailStore {
 
     private func existing(_ folder: StoreFolder) throws(StoreError) -> Folder {
         guard let held = folderTable[folder.raw] else {
-            throw StoreError(scope: .folder, retry: .never, category: "folder",
+            throw StoreError(scope: .folder, retry: .never, category: .folder,
                 message: "\(label): open folder \(folder.portableName): no such folder",
                 serverText: "Mailbox doesn't exist: \(folder.raw)")
         }
@@ -430,16 +430,16 @@ public actor InMemoryMailStore: MailStore {
     /// second (IMAP's resolution), now when none is given.
     private func store(_ message: OutgoingMessage, in raw: String) -> Result<UInt32, StoreError> {
         guard var held = folderTable[raw] else {
-            return .failure(StoreError(scope: .folder, retry: .never, category: "folder", message: "\(label): no folder \(raw)"))
+            return .failure(StoreError(scope: .folder, retry: .never, category: .folder, message: "\(label): no folder \(raw)"))
         }
         if let limit = configuration.appendLimit, Int64(message.bytes.count) > limit {
-            return .failure(StoreError(scope: .message, retry: .never, category: "too-big",
+            return .failure(StoreError(scope: .message, retry: .never, category: .tooBig,
                 message: "\(label): append to \(held.path.joined(separator: "/")): message too large",
                 serverText: "[TOOBIG] Message too large"))
         }
         let new = Set(keywords(of: message.flags)).subtracting(held.definedKeywords)
         if let limit = configuration.keywordLimit, !new.isEmpty, held.definedKeywords.count + new.count > limit {
-            return .failure(StoreError(scope: .message, retry: .never, category: "keyword-limit",
+            return .failure(StoreError(scope: .message, retry: .never, category: .keywordLimit,
                 message: "\(label): append to \(held.path.joined(separator: "/")): too many user flags in mailbox",
                 serverText: "Too many user flags in mailbox"))
         }

@@ -256,7 +256,7 @@ final class EngineWorld: Sendable {
         let journal = FaultSchedule()
         _ = try await prepared.clone().sync(journal)
         let status = try #require(journal.journal.first { $0.call == "status" && $0.folder == "Projects/2024" })
-        let refusal = StoreError(scope: .folder, retry: .never, category: "folder",
+        let refusal = StoreError(scope: .folder, retry: .never, category: .folder,
             message: "source alice: open folder Projects/2024: permission denied")
 
         let world = try await prepared.clone()
