@@ -28,17 +28,19 @@ let package = Package(
         .target(name: "TernState", dependencies: ["TernCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "TernSync", dependencies: ["TernCore", "TernState"]),
         .target(name: "TernDNS", dependencies: ["TernTLS", "TernCore"]),
+        .target(name: "TernManageSieve", dependencies: ["TernTLS"]),
         .target(name: "TernScript", dependencies: [
             "CLua", "TernCore", "TernTLS", "TernDNS",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernMigration", dependencies: [
             "TernCore", "TernTLS", "TernDNS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript",
+            "TernManageSieve",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernCLI", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernDNS", "TernScript",
-            "TernMigration",
+            "TernManageSieve", "TernMigration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "TernSyncTests", dependencies: ["TernSync", "TernIMAPStore", "TernState", "TernTestSupport"]),
         .testTarget(name: "TernMigrationTests", dependencies: ["TernMigration", "TernTestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "TernManageSieveTests", dependencies: ["TernManageSieve"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
         .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
         .testTarget(name: "TernScriptTests", dependencies: ["TernScript", "TernDNS", "TernTestSupport"]),
