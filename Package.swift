@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: TernTLS calls Glibc directly (sockets, poll), so no other platform is claimed.
+// Each target's dependencies are exactly the modules its sources import.
 let package = Package(
     name: "Tern",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tern", targets: ["tern"]),
     ],
@@ -19,45 +20,48 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "TernCore"),
-        .target(name: "TernTLS", dependencies: ["COpenSSL", "TernCore"]),
-        .target(name: "TernIMAP", dependencies: [
-            "CZlib", "TernTLS", "TernCore",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(name: "TernTLS", dependencies: ["COpenSSL"]),
+        .target(name: "TernIMAP", dependencies: ["CZlib", "TernTLS", "TernCore"]),
         .target(name: "TernIMAPStore", dependencies: ["TernIMAP", "TernTLS", "TernCore"]),
         .target(name: "TernState", dependencies: ["TernCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "TernSync", dependencies: ["TernCore", "TernState"]),
         .target(name: "TernDNS", dependencies: ["TernTLS", "TernCore"]),
+        .target(name: "TernManageSieve", dependencies: ["TernTLS"]),
         .target(name: "TernScript", dependencies: [
             "CLua", "TernCore", "TernTLS", "TernDNS",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernMigration", dependencies: [
-            "TernCore", "TernTLS", "TernDNS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript",
+            "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript", "TernManageSieve",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernCLI", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernDNS", "TernScript",
-            "TernMigration",
+            "TernManageSieve", "TernMigration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tern", dependencies: ["TernCLI"]),
-        .target(name: "TernTestSupport", dependencies: [
-            "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState",
-        ]),
+        .target(name: "TernTestSupport", dependencies: ["TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState"]),
 
         .testTarget(name: "TernCoreTests", dependencies: ["TernCore"]),
         .testTarget(name: "TernTLSTests", dependencies: ["TernTLS", "TernTestSupport"]),
-        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernCore", "TernTestSupport"]),
-        .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernTestSupport"]),
+        .testTarget(name: "TernIMAPTests", dependencies: ["TernIMAP", "TernTLS", "TernCore", "TernTestSupport"]),
+        .testTarget(name: "TernIMAPStoreTests", dependencies: ["TernIMAPStore", "TernIMAP", "TernCore"]),
         .testTarget(name: "TernStateTests", dependencies: ["TernState"]),
-        .testTarget(name: "TernSyncTests", dependencies: ["TernSync", "TernIMAPStore", "TernState", "TernTestSupport"]),
-        .testTarget(name: "TernMigrationTests", dependencies: ["TernMigration", "TernTestSupport"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "TernDNSTests", dependencies: ["TernDNS", "TernTestSupport"]),
-        .testTarget(name: "TernCLITests", dependencies: ["TernCLI", "TernTestSupport"]),
-        .testTarget(name: "TernScriptTests", dependencies: ["TernScript", "TernDNS", "TernTestSupport"]),
+        .testTarget(name: "TernSyncTests", dependencies: [
+            "TernSync", "TernIMAPStore", "TernIMAP", "TernState", "TernCore", "TernTestSupport",
+        ]),
+        .testTarget(name: "TernMigrationTests", dependencies: [
+            "TernMigration", "TernScript", "TernSync", "TernState", "TernCore",
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TernManageSieveTests", dependencies: ["TernManageSieve"]),
+        .testTarget(name: "TernDNSTests", dependencies: ["TernDNS"]),
+        .testTarget(name: "TernCLITests", dependencies: [
+            "TernCLI", "TernIMAPStore", "TernIMAP", "TernSync", "TernTLS", "TernCore", "TernTestSupport",
+        ]),
+        .testTarget(name: "TernScriptTests", dependencies: [
+            "TernScript", "TernDNS", "TernCore", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

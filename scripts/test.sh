@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 . ./scripts/swift-env.sh
+./scripts/check-imports.sh --self-test >/dev/null
 ./scripts/check-imports.sh
 ./scripts/testenv/start.sh
 swift build --build-tests 2>&1 | tee /tmp/tern-build.log | grep -E "warning:|error:" && {

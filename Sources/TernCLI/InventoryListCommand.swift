@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernCore
 import TernMigration
 import TernState
 
@@ -62,7 +63,7 @@ struct InventoryListCommand: AsyncParsableCommand {
     }
 
     /// Decimal units, as in every plan and report of the project.
-    static func size(_ bytes: Int64) -> String { WavePlanner.formatBytes(bytes) }
+    static func size(_ bytes: Int64) -> String { ByteCount.format(bytes) }
 }
 
 /// One object of `inventory list --json`: the stored fields plus the computed destination.

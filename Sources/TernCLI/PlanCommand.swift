@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernCore
 import TernMigration
 import TernScript
 
@@ -128,15 +129,15 @@ struct PlanWavesCommand: AsyncParsableCommand {
 
     static func text(_ plan: WavePlan, source: String, stored: Bool, rateSource: String) -> String {
         let options = plan.options
-        var text = "Rate per mailbox: \(WavePlanner.formatBytes(Int64(options.bytesPerSecond)))/s"
+        var text = "Rate per mailbox: \(ByteCount.format(Int64(options.bytesPerSecond)))/s"
         text += options.limitedByProvider
-            ? " (the \(source) limit of \(WavePlanner.formatBytes(options.bytesPerDay ?? 0))/day)\n"
+            ? " (the \(source) limit of \(ByteCount.format(options.bytesPerDay ?? 0))/day)\n"
             : " (\(WavePlanner.formatRate(options.throughputMbps)) Mbit/s, \(rateSource))\n"
         if let cutover = options.cutover { text += "Cutover: \(WavePlanner.formatDate(cutover))\n" }
         let header = ["WAVE", "ADDRESS", "SIZE", "COPY TIME", "START", "END", "START BY"]
         let rows = plan.entries.map { entry -> [String] in
             [entry.wave.rawValue + (entry.late ? " LATE" : ""), entry.address,
-             entry.sizeBytes.map(WavePlanner.formatBytes) ?? "unknown",
+             entry.sizeBytes.map(ByteCount.format) ?? "unknown",
              entry.seconds.map(WavePlanner.formatDuration) ?? "",
              entry.startsAt.map(WavePlanner.formatDate) ?? "", entry.finishesAt.map(WavePlanner.formatDate) ?? "",
              entry.latestStart.map(WavePlanner.formatDate) ?? ""]

@@ -12,9 +12,9 @@ enum PresetRenderer {
         let limits = preset.limits
         var limitParts: [String] = []
         if let value = limits.maxConnections { limitParts.append("connections=\(value)") }
-        if let value = limits.bytesPerDay { limitParts.append("bytes/day=\(ByteCountText.format(value))") }
+        if let value = limits.bytesPerDay { limitParts.append("bytes/day=\(ByteCount.format(value))") }
         if let value = limits.messagesPerSecond { limitParts.append("messages/s=\(value)") }
-        if let value = limits.maxMessageSize { limitParts.append("max-message=\(ByteCountText.format(value))") }
+        if let value = limits.maxMessageSize { limitParts.append("max-message=\(ByteCount.format(value))") }
         if !limitParts.isEmpty { lines.append("  limits:      " + limitParts.joined(separator: " ")) }
         for (use, name) in preset.folders.specialUse.sorted(by: { $0.key < $1.key }) {
             lines.append("  special-use: \(use) = \(name)")
@@ -29,18 +29,5 @@ enum PresetRenderer {
         for quirk in preset.quirks { lines.append("  quirk:       \(quirk)") }
         for reference in preset.references { lines.append("  see:         \(reference)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-enum ByteCountText {
-    static func format(_ bytes: Int64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
     }
 }

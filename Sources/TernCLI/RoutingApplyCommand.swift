@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TernManageSieve
 import TernMigration
 import TernScript
 import TernTLS

@@ -43,7 +43,7 @@ public protocol MailStore: AnyObject, Sendable {
     /// CONDSTORE, a folder without mod-sequences): list the folder in full instead.
     func changes(in folder: StoreFolder, sinceUIDNext uidNext: UInt32, modSeq: UInt64) async throws(StoreError)
         -> FolderChanges?
-    /// Identity headers (Message-ID, Date, From, To, Cc, Subject …) of these messages.
+    /// The `IdentityHeaders.fields` of these messages (Message-ID, Date, From, To, Cc, Subject …).
     func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields]
     /// Whole messages. UIDs expunged meanwhile are simply absent from the result.
     func fetch(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [MessageContent]
@@ -178,6 +178,13 @@ public struct MessageMeta: Sendable, Equatable {
 
 /// Header name (lower-case) → unfolded value, for the fields identity needs.
 public typealias HeaderFields = [String: String]
+
+/// The header fields that tell messages apart (lower-case), written once: what a store's
+/// `headers(in:uids:)` fetches and what `MessageIdentity` fingerprints and compares, so a
+/// store never reads fewer fields than the fingerprint needs.
+public enum IdentityHeaders {
+    public static let fields = ["message-id", "date", "from", "to", "cc", "subject", "in-reply-to", "references"]
+}
 
 public struct MessageContent: Sendable {
     public var uid: UInt32

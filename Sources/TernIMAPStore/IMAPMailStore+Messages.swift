@@ -42,7 +42,7 @@ extension IMAPMailStore {
     public func headers(in folder: StoreFolder, uids: [UInt32]) async throws(StoreError) -> [UInt32: HeaderFields] {
         guard !uids.isEmpty else { return [:] }
         try await select(folder, readOnly: true)
-        let fields = ["MESSAGE-ID", "DATE", "FROM", "TO", "CC", "SUBJECT", "IN-REPLY-TO", "REFERENCES"]
+        let fields = IdentityHeaders.fields.map { $0.uppercased() }
         let commands = chunks(uids).map { Command.uidFetch($0, [.uid, .headerFields(fields)]) }
         let results = try await pipeline(commands, "read message headers in \(folder.portableName)")
         var headers: [UInt32: HeaderFields] = [:]

@@ -144,7 +144,7 @@ extension MailboxSync {
         let limit = context.destinationInfo?.appendLimit
         for content in contents {
             guard let meta = metadata[content.uid] else { continue }
-            let headers = HeaderParser.parse(content.bytes, only: Set(MessageIdentity.fields))
+            let headers = HeaderParser.parse(content.bytes, only: Set(IdentityHeaders.fields))
             let fingerprint = MessageIdentity.fingerprint(headers)
             var flags = FlagSet.normalize(meta.flags)
             if rules.filtersMessages {

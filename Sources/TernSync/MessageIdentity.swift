@@ -16,9 +16,6 @@ import TernCore
 /// Identical copies inside one folder are handled by counting (a multiset), not by the
 /// fingerprint. `verify` tells an altered copy apart with `differences(_:_:)`.
 public enum MessageIdentity {
-    /// The header fields a fingerprint reads (fetch these with HEADER.FIELDS).
-    public static let fields = ["message-id", "date", "from", "to", "cc", "subject", "in-reply-to", "references"]
-
     public static func fingerprint(_ headers: HeaderFields) -> String {
         func value(_ name: String) -> String { skeleton(headers[name] ?? "") }
         let messageID = value("message-id")
@@ -51,11 +48,12 @@ public enum MessageIdentity {
     }
 
     /// The identity headers whose text differs between a source message and its copy, beyond
-    /// folding (for `verify`'s "altered"): `[(field, source, destination)]`, in `fields` order.
+    /// folding (for `verify`'s "altered"): `[(field, source, destination)]`, in the order of
+    /// `IdentityHeaders.fields`.
     public static func differences(_ source: HeaderFields, _ copy: HeaderFields)
         -> [(field: String, source: String, destination: String)]
     {
-        fields.compactMap { name in
+        IdentityHeaders.fields.compactMap { name in
             let before = collapsed(source[name] ?? ""), after = collapsed(copy[name] ?? "")
             return before == after ? nil : (name, before, after)
         }

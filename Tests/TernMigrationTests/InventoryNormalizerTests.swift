@@ -21,6 +21,19 @@ import TernState
         }
     }
 
+    @Test func internationalisedDomainsBecomeALabels() throws {
+        #expect(try AddressNormalizer.domain("B\u{FC}cher.Example") == "xn--bcher-kva.example")
+        // NFC first: u + combining diaeresis is the same label as ü.
+        #expect(try AddressNormalizer.domain("bu\u{308}cher.example") == "xn--bcher-kva.example")
+        #expect(try AddressNormalizer.domain("\u{4F8B}\u{3048}.\u{30C6}\u{30B9}\u{30C8}")
+            == "xn--r8jz45g.xn--zckzah")
+        #expect(try AddressNormalizer.domain("m\u{FC}nchen\u{3002}example.") == "xn--mnchen-3ya.example")
+        #expect(try AddressNormalizer.address(" Jos\u{E9}@Caf\u{E9}.Example ")
+            == "Jos\u{E9}@xn--caf-dma.example")
+        #expect(throws: AddressNormalizer.Failure.self) { try AddressNormalizer.domain("xn--abc-9.example") }
+        #expect(throws: AddressNormalizer.Failure.self) { try AddressNormalizer.domain("xn--999999999.example") }
+    }
+
     @Test func duplicatesMergeWithAWarning() {
         let first = InventoryObject(kind: .group, address: "team@acme.example", targets: ["a@acme.example"],
             sources: [Self.here])

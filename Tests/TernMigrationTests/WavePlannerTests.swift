@@ -150,8 +150,6 @@ import Testing
     }
 
     @Test func formats() {
-        #expect(WavePlanner.formatBytes(999) == "999 B")
-        #expect(WavePlanner.formatBytes(48 * Self.gb) == "48.0 GB")
         #expect(WavePlanner.formatDuration(45) == "~45 seconds")
         #expect(WavePlanner.formatDuration(12 * 60) == "~12 minutes")
         #expect(WavePlanner.formatDuration(4.2 * 3600) == "~4.2 hours")

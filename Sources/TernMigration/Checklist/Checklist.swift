@@ -242,7 +242,7 @@ public enum Checklist {
         var evidence: [String] = []
         var failed = false
         for mailbox in largest {
-            let size = mailbox.sizeBytes.map { " (\(WavePlanner.formatBytes($0)))" } ?? ""
+            let size = mailbox.sizeBytes.map { " (\(ByteCount.format($0)))" } ?? ""
             guard let record = record(for: mailbox, in: records) else {
                 failed = true
                 evidence.append("\(mailbox.address)\(size): never synced")

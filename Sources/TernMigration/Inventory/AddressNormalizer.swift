@@ -1,4 +1,5 @@
 import Foundation
+import TernCore
 
 /// Puts an email address or a domain into the one form the inventory keys on.
 ///

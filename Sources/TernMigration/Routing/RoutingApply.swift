@@ -1,4 +1,5 @@
 import Foundation
+import TernManageSieve
 import TernScript
 import TernTLS
 

@@ -1,4 +1,5 @@
 import Foundation
+import TernCore
 import TernIMAPStore
 import TernState
 
@@ -80,7 +81,7 @@ public enum CapacityCheck {
             if let limit = destination.quotaLimit, limit > 0 {
                 let used = destination.quotaUsed ?? 0
                 let free = max(0, limit - used)
-                let fmt = WavePlanner.formatBytes
+                let fmt = ByteCount.format
                 if let size {
                     if size > free {
                         raise(.problem, "needs \(fmt(size)), the destination quota has \(fmt(free)) free "
@@ -96,8 +97,8 @@ public enum CapacityCheck {
         }
         let caps = [destination.appendLimit, presetMaxMessage].compactMap { $0 }
         if let cap = caps.min(), let largest = source?.largestMessage, largest > cap {
-            raise(.problem, "its largest message (\(WavePlanner.formatBytes(largest))) is over the destination's "
-                + "message size cap of \(WavePlanner.formatBytes(cap))")
+            raise(.problem, "its largest message (\(ByteCount.format(largest))) is over the destination's "
+                + "message size cap of \(ByteCount.format(cap))")
         }
         return CapacityResult(address: address, destination: destination.address, status: status, messages: messages)
     }

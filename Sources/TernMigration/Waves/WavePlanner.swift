@@ -1,4 +1,5 @@
 import Foundation
+import TernCore
 
 /// The three waves of a migration (docs/migration-project.md, "Waves").
 public enum Wave: String, Sendable, Codable, CaseIterable {
@@ -192,13 +193,13 @@ public enum WavePlanner {
 
     /// "u@x: 48.0 GB, ~3.5 days at the source's 2.5 GB/day limit: start pre-stage by DATE".
     static func lateWarning(_ entry: WaveEntry, cutover: Date, options: WaveOptions) -> String {
-        let size = formatBytes(entry.sizeBytes ?? 0)
+        let size = ByteCount.format(entry.sizeBytes ?? 0)
         let bySize = Double(entry.sizeBytes ?? 0) / options.bytesPerSecond
         let pace: String
         if let messages = entry.messages, let rate = options.messagesPerSecond, rate > 0, Double(messages) / rate > bySize {
             pace = "(\(messages) messages) at the source's \(formatRate(rate)) messages/s limit"
         } else if options.limitedByProvider {
-            pace = "at the source's \(formatBytes(options.bytesPerDay ?? 0))/day limit"
+            pace = "at the source's \(ByteCount.format(options.bytesPerDay ?? 0))/day limit"
         } else {
             pace = "at \(formatRate(options.throughputMbps)) Mbit/s"
         }
@@ -218,18 +219,6 @@ public enum WavePlanner {
     }
 
     // MARK: - Formatting
-
-    /// Decimal units, as providers state their limits: "48.0 GB", "2.5 GB".
-    public static func formatBytes(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-    }
 
     /// "~12 minutes", "~4.2 hours", "~3.5 days".
     public static func formatDuration(_ seconds: Double) -> String {

@@ -1,7 +1,7 @@
 import Testing
-@testable import TernMigration
+import TernCore
 
-/// Punycode against the sample strings of RFC 3492 §7.1, and IDN domains built on it.
+/// Punycode against the sample strings of RFC 3492 §7.1 (IDN domains built on it: InventoryNormalizerTests).
 @Suite struct PunycodeTests {
     /// (section letter, Unicode input, Punycode) from RFC 3492 §7.1. Sample (I) carries a mixed-case
     /// annotation ("D"); the encoder writes lower case, the decoder reads either.
@@ -53,18 +53,5 @@ import Testing
         #expect(try Punycode.encode("") == "")
         #expect(try Punycode.encode("abc") == "abc-")
         #expect(try Punycode.decode("abc-") == "abc")
-    }
-
-    @Test func internationalisedDomainsBecomeALabels() throws {
-        #expect(try AddressNormalizer.domain("B\u{FC}cher.Example") == "xn--bcher-kva.example")
-        // NFC first: u + combining diaeresis is the same label as ü.
-        #expect(try AddressNormalizer.domain("bu\u{308}cher.example") == "xn--bcher-kva.example")
-        #expect(try AddressNormalizer.domain("\u{4F8B}\u{3048}.\u{30C6}\u{30B9}\u{30C8}")
-            == "xn--r8jz45g.xn--zckzah")
-        #expect(try AddressNormalizer.domain("m\u{FC}nchen\u{3002}example.") == "xn--mnchen-3ya.example")
-        #expect(try AddressNormalizer.address(" Jos\u{E9}@Caf\u{E9}.Example ")
-            == "Jos\u{E9}@xn--caf-dma.example")
-        #expect(throws: AddressNormalizer.Failure.self) { try AddressNormalizer.domain("xn--abc-9.example") }
-        #expect(throws: AddressNormalizer.Failure.self) { try AddressNormalizer.domain("xn--999999999.example") }
     }
 }

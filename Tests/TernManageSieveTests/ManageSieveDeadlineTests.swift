@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TernMigration
+@testable import TernManageSieve
 
 /// A ManageSieve server that keeps sending valid capability lines, one byte every 50 ms, and
 /// never the OK that ends its greeting: without a deadline per exchange Tern would wait for

@@ -1,5 +1,5 @@
 import Testing
-@testable import TernMigration
+@testable import TernManageSieve
 
 /// ManageSieve (RFC 5804) response parsing and command encoding, without a server.
 @Suite struct ManageSieveResponseTests {
