@@ -71,8 +71,8 @@ struct InventoryScanCommand: AsyncParsableCommand {
                     : "no mailbox in the inventory has the address \(address.joined(separator: ", "))")
             }
             var spec = source.spec
-            if spec.host == nil && spec.preset == nil && !project.config.from.isEmpty {
-                spec.preset = project.config.from
+            if let preset = project.preset(for: .source, given: spec.preset, host: spec.host) {
+                spec.preset = preset
             }
             let access = try MailboxCredentials(side: .source, spec: spec, loginAs: loginAs, file: credentials,
                 domain: project.config.domains.first)

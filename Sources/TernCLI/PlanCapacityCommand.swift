@@ -50,7 +50,7 @@ struct PlanCapacityCommand: AsyncParsableCommand {
             let project = try project.load()
             let mailboxes = try await project.requireMailboxes(inWave: wave)
             var spec = destination.spec
-            if spec.host == nil && spec.preset == nil && !project.config.to.isEmpty { spec.preset = project.config.to }
+            spec.preset = project.preset(for: .destination, given: spec.preset, host: spec.host)
             var presetMaxMessage: Int64?
             if let name = spec.preset {
                 presetMaxMessage = try? await PresetLoader().load(name,

@@ -121,8 +121,8 @@ struct PlanFoldersCommand: AsyncParsableCommand {
             var skipped: [Skipped] = []
             if logsIn {
                 var spec = destination.spec
-                if spec.host == nil && spec.preset == nil && !project.config.to.isEmpty {
-                    spec.preset = project.config.to
+                if let preset = project.preset(for: .destination, given: spec.preset, host: spec.host) {
+                    spec.preset = preset
                 }
                 let access = try MailboxCredentials(side: .destination, spec: spec, loginAs: loginAs,
                     file: credentials, domain: project.config.domains.first)

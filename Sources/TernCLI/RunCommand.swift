@@ -84,12 +84,12 @@ struct RunWaveCommand: AsyncParsableCommand {
             let mailboxes = try Self.ordered(try await project.requireMailboxes(inWave: wave.rawValue), wave: wave,
                 only: mailbox)
             var sourceSpec = source.spec
-            if sourceSpec.host == nil && sourceSpec.preset == nil && !project.config.from.isEmpty {
-                sourceSpec.preset = project.config.from
+            if let preset = project.preset(for: .source, given: sourceSpec.preset, host: sourceSpec.host) {
+                sourceSpec.preset = preset
             }
             var destinationSpec = destination.spec
-            if destinationSpec.host == nil && destinationSpec.preset == nil && !project.config.to.isEmpty {
-                destinationSpec.preset = project.config.to
+            if let preset = project.preset(for: .destination, given: destinationSpec.preset, host: destinationSpec.host) {
+                destinationSpec.preset = preset
             }
             try await sourceSpec.checkPreset()
             try await destinationSpec.checkPreset()

@@ -133,3 +133,17 @@ public struct ProjectError: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension MigrationProject {
+    public enum Side: Sendable { case source, destination }
+
+    /// The preset a side uses: the one given (`--preset1`/`--preset2`), else — when no host
+    /// was given either — the project's own (`tern init --from` / `--to`); nil when neither
+    /// names one. The one place this rule is written.
+    public func preset(for side: Side, given: String?, host: String?) -> String? {
+        if let given { return given }
+        guard host == nil else { return nil }
+        let own = side == .source ? config.from : config.to
+        return own.isEmpty ? nil : own
+    }
+}
