@@ -52,7 +52,7 @@ let package = Package(
             "TernSync", "TernIMAPStore", "TernIMAP", "TernState", "TernCore", "TernTestSupport",
         ]),
         .testTarget(name: "TernMigrationTests", dependencies: [
-            "TernMigration", "TernScript", "TernSync", "TernState", "TernCore",
+            "TernMigration", "TernScript", "TernSync", "TernState", "TernCore", "TernIMAP",
         ], resources: [.copy("Fixtures")]),
         .testTarget(name: "TernManageSieveTests", dependencies: ["TernManageSieve"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS"]),

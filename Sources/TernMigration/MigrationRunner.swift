@@ -9,6 +9,13 @@ import TernSync
 
 /// One mailbox to move: both accounts, fully resolved (presets applied, secrets at hand).
 public struct MailboxJob: Sendable {
+    /// "user@host:port": the key an account has in the state database, logs and run history.
+    /// Durable — a different key for the same account would start its migration over — so it
+    /// is made here only.
+    public static func stateKey(user: String, host: String, port: Int?, security: TransportSecurity) -> String {
+        "\(user)@\(host):\(port ?? security.defaultPort)"
+    }
+
     public var source: ConnectionConfiguration
     public var sourceCredentials: Credentials
     /// The account's key in state and logs, e.g. "alice@imap.old.example:993".

@@ -1,6 +1,7 @@
 import TernCore
 import TernIMAP
 import TernScript
+import TernMigration
 import ArgumentParser
 import TernTLS
 
@@ -97,7 +98,7 @@ struct ResolvedServer: Sendable {
     var preset: ProviderPreset?
 
     /// "user@host:port", the key this account has in the state database and logs.
-    var key: String { "\(user)@\(host):\(port ?? tls.defaultPort)" }
+    var key: String { MailboxJob.stateKey(user: user, host: host, port: port, security: tls) }
 
     func connectionConfiguration(trace: (any ProtocolTrace)?, label: String) -> ConnectionConfiguration {
         var configuration = ConnectionConfiguration(
