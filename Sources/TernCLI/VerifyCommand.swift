@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import TernCore
-import TernIMAPStore
 import TernMigration
-import TernState
 import TernSync
 
 /// `tern verify`: compare source and destination folder by folder — counts, identities,
@@ -36,27 +34,11 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Verifies one mailbox and records the result in the run history; prints it unless `quiet`.
+    /// Verifies one mailbox through the core (which records it in the run history) and prints
+    /// the result unless `quiet`.
     static func verify(job: MailboxJob, context: RunContext, manifest: String?, quiet: Bool = false) async throws
         -> VerificationReport {
-        var options = context.flags.syncOptions()
-        options.folders.presetSkips += job.presetSkips
-        let rules = context.scripts.hasRules
-            ? try await context.scripts.makeRules() : nil
-        let verifier = MailboxVerifier(
-            source: IMAPMailStore(configuration: job.source, credentials: job.sourceCredentials,
-                label: "source \(job.sourceKey)", readOnly: true),
-            destination: IMAPMailStore(configuration: job.destination, credentials: job.destinationCredentials,
-                label: "destination \(job.destinationKey)", readOnly: false),
-            state: context.state, rules: rules ?? NoRules(), options: options, sourceKey: job.sourceKey,
-            destinationKey: job.destinationKey)
-        let started = Date()
-        let report = try await verifier.run()
-        try await context.state.recordRun(RunRecord(kind: .verify, sourceKey: job.sourceKey,
-            destinationKey: job.destinationKey, address: job.address, wave: job.wave, startedAt: started,
-            finishedAt: Date(), status: report.matches ? "match" : "mismatch",
-            sourceMessages: report.folders.reduce(0) { $0 + $1.sourceCount },
-            failed: report.folders.reduce(0) { $0 + $1.missing + $1.extra + $1.flagMismatches + $1.altered }))
+        let report = try await context.runner.verify(job)
         if let manifest { try ManifestWriter.write(report, to: manifest) }
         if let json = context.json {
             json.write(VerificationSummary(report: report))

@@ -142,6 +142,30 @@ public struct MigrationRunner: Sendable {
 
     /// Adds the pass to the run history; the copy itself is already safe in the state, so a
     /// failure here is only logged.
+    /// Verifies one mailbox — every mapped folder pair, by identity, flags and content, with
+    /// the same folder rules and message filter as the copy — and records the result in the
+    /// run history. The one verification every front end uses (`verify`, `sync --verify`,
+    /// `run --verify`).
+    public func verify(_ job: MailboxJob) async throws -> VerificationReport {
+        var options = self.options
+        options.folders.presetSkips += job.presetSkips
+        let rules: any Rules = scripts.hasRules ? try await scripts.makeRules() : NoRules()
+        let verifier = MailboxVerifier(
+            source: IMAPMailStore(configuration: job.source, credentials: job.sourceCredentials,
+                label: "source \(job.sourceKey)", readOnly: true),
+            destination: IMAPMailStore(configuration: job.destination, credentials: job.destinationCredentials,
+                label: "destination \(job.destinationKey)", readOnly: false),
+            state: state, rules: rules, options: options, sourceKey: job.sourceKey, destinationKey: job.destinationKey)
+        let started = Date()
+        let report = try await verifier.run()
+        try await state.recordRun(RunRecord(kind: .verify, sourceKey: job.sourceKey,
+            destinationKey: job.destinationKey, address: job.address, wave: job.wave, startedAt: started,
+            finishedAt: Date(), status: report.matches ? "match" : "mismatch",
+            sourceMessages: report.folders.reduce(0) { $0 + $1.sourceCount },
+            failed: report.folders.reduce(0) { $0 + $1.missing + $1.extra + $1.flagMismatches + $1.altered }))
+        return report
+    }
+
     func record(_ report: MailboxReport, job: MailboxJob, started: Date, log: @Sendable (String) -> Void) async {
         let totals = report.totals
         let status = report.error != nil ? "failed" : report.succeeded ? "done" : "partial"
