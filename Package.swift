@@ -33,7 +33,7 @@ let package = Package(
         ]),
         .target(name: "TernMigration", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernScript", "TernManageSieve",
-            .product(name: "Logging", package: "swift-log"),
+            "TernDNS", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TernCLI", dependencies: [
             "TernCore", "TernTLS", "TernIMAP", "TernIMAPStore", "TernState", "TernSync", "TernDNS", "TernScript",

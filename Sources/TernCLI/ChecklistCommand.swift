@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import TernDNS
-import TernIMAP
-import TernIMAPStore
 import TernMigration
 import TernScript
 
@@ -142,50 +140,19 @@ struct ChecklistShowCommand: AsyncParsableCommand {
     func login(_ spec: ServerSpec, user: String?) async -> ChecklistCheck {
         do {
             let resolved = try await spec.resolved(user: user)
-            let credentials = try resolved.credentials()
-            let configuration = resolved.connectionConfiguration(trace: nil, label: resolved.host)
-            let connection = try await IMAPConnection.connect(configuration)
-            do {
-                _ = try await connection.authenticate(credentials)
-                try await AdminSessionCheck.verify(connection, configuration: configuration, credentials: credentials,
-                    label: resolved.host)
-                await connection.logout()
-            } catch {
-                await connection.close()
-                throw error
-            }
-            let tls = resolved.tls == .plain ? "unencrypted" : "TLS (\(resolved.tls))"
-            return ChecklistCheck(ok: true, evidence: "logged in as \(resolved.user) at \(resolved.key) over \(tls)")
+            return await ChecklistProbes.login(resolved.connectionConfiguration(trace: nil, label: resolved.host),
+                credentials: try resolved.credentials(), key: resolved.key)
         } catch {
             return ChecklistCheck(ok: false, evidence: CLIError.from(error).message)
         }
     }
 
     func mx(_ domains: [String]) async -> [MXObservation] {
-        var observations: [MXObservation] = []
-        let view: AuthoritativeView
         do {
-            view = try dns.view()
+            return await ChecklistProbes.mx(domains, view: try dns.view())
         } catch {
             return domains.map { MXObservation(domain: $0, nameserver: "-", values: [], ttl: nil, error: "\(error)") }
         }
-        for domain in domains {
-            do {
-                let name = try DNSName(domain)
-                let nameservers = try await view.nameservers(of: name)
-                if nameservers.isEmpty {
-                    observations.append(MXObservation(domain: domain, nameserver: "-", values: [], ttl: nil,
-                        error: "no authoritative nameservers found"))
-                }
-                for snapshot in await view.snapshots(of: name, nameservers: nameservers) {
-                    observations.append(MXObservation(domain: domain, nameserver: snapshot.nameserver.name,
-                        values: snapshot.mx?.values ?? [], ttl: snapshot.mx?.ttl, error: snapshot.error))
-                }
-            } catch {
-                observations.append(MXObservation(domain: domain, nameserver: "-", values: [], ttl: nil, error: "\(error)"))
-            }
-        }
-        return observations
     }
 }
 
