@@ -118,9 +118,9 @@ struct ResolvedServer: Sendable {
         if let password {
             secret = .password(password)
         } else if let tokenFile = spec.tokenFile {
-            secret = .token(.file(tokenFile))
+            secret = .token(TokenSource.file(tokenFile))
         } else if let tokenCommand = spec.tokenCommand {
-            secret = .token(.command(tokenCommand))
+            secret = .token(TokenSource.command(tokenCommand))
         } else {
             let whose = spec.adminUser.map { "admin user \($0)" } ?? user
             secret = .password(try PasswordReader.read(file: spec.passwordFile, environment: spec.passwordEnv, for: whose))

@@ -48,5 +48,12 @@ public struct Credentials: Sendable {
 public enum SecretSource: Sendable {
     case password(Secret)
     /// An OAuth access token, fetched anew whenever a fresh one is needed.
-    case token(TokenSource)
+    case token(any TokenProvider)
+}
+
+/// Gives OAuth access tokens. The protocol client only asks; how a token is got (a file, a
+/// command, a refresh grant) is decided above it and passed in (`TokenSource` in TernMigration).
+public protocol TokenProvider: Sendable {
+    /// A token to log in with now.
+    func fetch() async throws(IMAPError) -> Secret
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TernCore
 import TernIMAP
+import TernMigration
 
 /// OAuth tokens come from a file or from a command run anew for every login.
 @Suite struct TokenSourceTests {

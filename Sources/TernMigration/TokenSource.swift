@@ -1,18 +1,22 @@
 import Foundation
 import TernCore
+import TernIMAP
 
 /// An OAuth access token from a file or from a command the operator gives.
 ///
 /// Long migrations outlive access tokens (typically an hour). With `.command`, Tern runs the
 /// command again for each new login, so a refresh script (e.g. one calling the provider's
 /// token endpoint with a refresh token) keeps a run going for days.
-public enum TokenSource: Sendable, Equatable {
+public enum TokenSource: TokenProvider, Equatable {
     case file(String)
     /// Run through `/bin/sh -c`; its standard output, trimmed, is the token.
     case command(String)
 
-    /// Reads or produces a token now.
-    public func fetch(timeout: Duration = .seconds(60)) async throws(IMAPError) -> Secret {
+    /// Reads or produces a token now (a command may take a minute).
+    public func fetch() async throws(IMAPError) -> Secret { try await fetch(timeout: .seconds(60)) }
+
+    /// Reads or produces a token now; a command still running after `timeout` is stopped.
+    public func fetch(timeout: Duration) async throws(IMAPError) -> Secret {
         switch self {
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else {
