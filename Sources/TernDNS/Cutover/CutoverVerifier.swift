@@ -33,25 +33,29 @@ public struct CutoverVerifier: Sendable {
     func check(_ snapshot: ServerSnapshot, domain: DNSName, target: CutoverTarget) async -> [Finding] {
         if let error = snapshot.error { return [Finding("NS", .fail, error)] }
         var findings: [Finding] = []
-        let mx = Set((snapshot.mx?.values ?? []).map { $0.lowercased() })
-        let wanted = Set(target.mx.map { "\($0.preference) \($0.host)." })
-        let old = mx.subtracting(wanted)
+        // Compared as (preference, host) values: case and the trailing dot do not make an MX differ.
+        let servedText = snapshot.mx?.values ?? []
+        let served = servedText.map { CutoverTarget.MX(served: $0) }
+        let mx = Set(served.compactMap { $0 })
+        let wanted = Set(target.mx)
+        let unreadable = zip(servedText, served).filter { $0.1 == nil }.map { $0.0 }
+        let old = mx.subtracting(wanted).map(\.text) + unreadable
         findings.append(old.isEmpty ? Finding("MX", .ok, "old MX gone")
                         : Finding("MX", .fail, "old MX still present: \(old.sorted().joined(separator: ", "))", advice: "remove it (tern dns apply) or wait for this server to update"))
-        let missing = wanted.subtracting(mx)
-        findings.append(missing.isEmpty ? Finding("MX", .ok, "new MX present: \(wanted.sorted().joined(separator: ", "))")
+        let missing = wanted.subtracting(mx).map(\.text)
+        findings.append(missing.isEmpty ? Finding("MX", .ok, "new MX present: \(wanted.map(\.text).sorted().joined(separator: ", "))")
                         : Finding("MX", .fail, "new MX missing: \(missing.sorted().joined(separator: ", "))", advice: "add it, or wait for this server to update"))
         let spf = snapshot.records["SPF"]?.values ?? []
+        let record = spf.count == 1 ? try? SPFRecord(parsing: spf[0]) : nil
         if spf.count != 1 {
             findings.append(Finding("SPF", .fail, spf.isEmpty ? "no SPF record" : "\(spf.count) SPF records", advice: "publish exactly one v=spf1 record"))
-        } else if (try? SPFRecord(parsing: spf[0])) == nil {
+        } else if record == nil {
             findings.append(Finding("SPF", .fail, "SPF record has a syntax error: \(spf[0])"))
         } else {
             let lookups = await CutoverPlanner.lookups(of: spf[0], resolver: view.resolver)
             findings.append(lookups <= 10 ? Finding("SPF", .ok, "one record, \(lookups) lookups")
                             : Finding("SPF", .fail, "\(lookups) DNS lookups (limit 10)", advice: "flatten includes"))
             if let include = target.spfInclude {
-                let record = try? SPFRecord(parsing: spf[0])
                 let direct = record?.directives.contains { if case .include(let spec) = $0.mechanism { spec.description.lowercased().trimmingSuffixDot == include.lowercased().trimmingSuffixDot } else { false } } ?? false
                 findings.append(direct ? Finding("SPF", .ok, "authorizes the destination (include:\(include))")
                                 : Finding("SPF", .fail, "does not include \(include)", advice: "add include:\(include) to the SPF record"))
@@ -79,4 +83,16 @@ public struct CutoverVerifier: Sendable {
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }
     }
+}
+
+extension CutoverTarget.MX {
+    /// From a served record's text ("10 mx.example.com."); nil when it is not "preference host".
+    init?(served text: String) {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let preference = UInt16(parts[0]) else { return nil }
+        self.init(host: String(parts[1]), preference: preference)
+    }
+
+    /// As zone files and the findings show it: "10 mx.example.com.".
+    var text: String { "\(preference) \(host)." }
 }
