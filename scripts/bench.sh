@@ -3,7 +3,7 @@
 # IMAPS to IMAPS on this machine. Prints figures; it is not a test.
 #
 # Runs on its OWN pair of Dovecot instances (scripts/bench/dovecot-bench.sh: source
-# 127.0.0.1:34993, destination 127.0.0.1:44993, state in ${TERN_BENCH_DIR:-/tmp/tern-bench},
+# 127.0.0.1:36993, destination 127.0.0.1:46993, state in ${TERN_BENCH_DIR:-/tmp/tern-bench},
 # users bench01..bench10), never on the shared test servers, and stops them at the end.
 #
 # Steps: install what is missing, build tern (release), seed the source corpus directly as

@@ -19,8 +19,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_DIR="${TERN_BENCH_DIR:-/tmp/tern-bench}"
 CA="${TERN_TESTENV_DIR:-/tmp/tern-testenv}/ca/ca.pem"
 BUSER=bench01
-SRC_PORT=34993
-DST_PORT=44993
+SRC_PORT=36993
+DST_PORT=46993
 MESSAGES=3000
 REPEAT=5
 

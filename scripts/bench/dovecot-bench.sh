@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark Dovecot pair, separate from the shared test servers.
 #
-#   source       IMAPS 127.0.0.1:34993 (IMAP 34143 unused by the benchmark),
+#   source       IMAPS 127.0.0.1:36993 (IMAP 36143 unused by the benchmark),
 #                Maildir++, separator ".", prefix "INBOX." (cPanel-like)
-#   destination  IMAPS 127.0.0.1:44993 (IMAP 44143), Maildir LAYOUT=fs,
+#   destination  IMAPS 127.0.0.1:46993 (IMAP 46143), Maildir LAYOUT=fs,
 #                separator "/", no prefix
 #
 # The configuration is rendered read-only from the test servers' templates in
@@ -25,14 +25,14 @@ CADIR="${TERN_TESTENV_DIR:-/tmp/tern-testenv}/ca"
 MAILUSER="ternmail"
 BENCH_USERS=(bench01 bench02 bench03 bench04 bench05 bench06 bench07 bench08 bench09 bench10)
 
-SRC_IMAP_PORT=34143
-SRC_IMAP_BACKEND_PORT=34144   # haproxy listener of the template; nothing forwards to it
-SRC_IMAPS_PORT=34993
-SRC_LMTP_PORT=34024
-DST_IMAP_PORT=44143
-DST_IMAPS_PORT=44993
-DST_LMTP_PORT=44024
-DST_SIEVE_PORT=44190
+SRC_IMAP_PORT=36143
+SRC_IMAP_BACKEND_PORT=36144   # haproxy listener of the template; nothing forwards to it
+SRC_IMAPS_PORT=36993
+SRC_LMTP_PORT=36024
+DST_IMAP_PORT=46143
+DST_IMAPS_PORT=46993
+DST_LMTP_PORT=46024
+DST_SIEVE_PORT=46190
 
 blog() { printf 'dovecot-bench: %s\n' "$*" >&2; }
 bdie() { blog "error: $*"; exit 1; }
