@@ -17,31 +17,28 @@ import TernCore
 /// fingerprint. `verify` tells an altered copy apart with `differences(_:_:)`.
 public enum MessageIdentity {
     public static func fingerprint(_ headers: HeaderFields) -> String {
-        func value(_ name: String) -> String { skeleton(headers[name] ?? "") }
-        let messageID = value("message-id")
-        let key: String
-        if !messageID.isEmpty {
-            key = "m2|\(messageID)|\(value("date"))|\(value("from"))|\(value("subject"))"
-        } else {
-            key = "h2|" + ["date", "from", "to", "cc", "subject", "in-reply-to", "references"]
-                .map(value).joined(separator: "|")
-        }
-        return StableHash.hex128(Array(key.utf8))
+        hash(headers, version: "2", value: skeleton)
     }
 
     /// The fingerprint older state databases hold (white space collapsed, bytes otherwise as
     /// sent, before skeletons). Only computed to match such stored records; never written.
     static func legacyFingerprint(_ headers: HeaderFields) -> String {
-        func value(_ name: String) -> String {
-            (headers[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
-                .joined(separator: " ")
+        hash(headers, version: "") { text in
+            text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
         }
+    }
+
+    /// The recipe both fingerprints share: with a Message-ID (lower-cased), it with Date, From
+    /// and Subject; without, Date, From, To, Cc, Subject, In-Reply-To and References. `version`
+    /// tags the key ("m2|…"), so two recipes never give the same hash.
+    private static func hash(_ headers: HeaderFields, version: String, value read: (String) -> String) -> String {
+        func value(_ name: String) -> String { read(headers[name] ?? "") }
         let messageID = value("message-id").lowercased()
         let key: String
         if !messageID.isEmpty {
-            key = "m|\(messageID)|\(value("date"))|\(value("from"))|\(value("subject"))"
+            key = "m\(version)|\(messageID)|\(value("date"))|\(value("from"))|\(value("subject"))"
         } else {
-            key = "h|" + ["date", "from", "to", "cc", "subject", "in-reply-to", "references"]
+            key = "h\(version)|" + ["date", "from", "to", "cc", "subject", "in-reply-to", "references"]
                 .map(value).joined(separator: "|")
         }
         return StableHash.hex128(Array(key.utf8))
