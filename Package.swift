@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TernMigrationTests", dependencies: [
             "TernMigration", "TernScript", "TernSync", "TernState", "TernCore", "TernIMAP",
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TernManageSieveTests", dependencies: ["TernManageSieve"]),
+        .testTarget(name: "TernManageSieveTests", dependencies: ["TernManageSieve", "TernTestSupport"]),
         .testTarget(name: "TernDNSTests", dependencies: ["TernDNS"]),
         .testTarget(name: "TernCLITests", dependencies: [
             "TernCLI", "TernIMAPStore", "TernIMAP", "TernSync", "TernTLS", "TernCore", "TernTestSupport",
