@@ -3,7 +3,7 @@ import Testing
 @testable import TernDNS
 
 struct PolicyRecordTests {
-    /// shared/conformance/dkim/dkimpy: each key record with dkimpy's verdict.
+    /// Tests/Fixtures/conformance/dkim/dkimpy: each key record with dkimpy's verdict.
     @Test func dkimpyKeyRecords() throws {
         let table = String(decoding: try SharedData.data("conformance/dkim/dkimpy/expected.tsv"), as: UTF8.self)
         var checked = 0

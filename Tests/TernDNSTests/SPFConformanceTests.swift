@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TernDNS
 
-/// The OpenSPF RFC 7208 suite (shared/conformance/spf/rfc7208-tests.json) through SPFEvaluator,
+/// The OpenSPF RFC 7208 suite (Tests/Fixtures/conformance/spf/rfc7208-tests.json) through SPFEvaluator,
 /// with each scenario's zonedata served by an InMemoryResolver.
 struct SPFConformanceTests {
     struct Suite: Decodable { let scenarios: [Scenario] }

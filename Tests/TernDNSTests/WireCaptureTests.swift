@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TernDNS
 
-/// The BIND captures in shared/conformance/dns-wire as decoder/encoder fixtures.
+/// The BIND captures in Tests/Fixtures/conformance/dns-wire as decoder/encoder fixtures.
 struct WireCaptureTests {
     struct Capture: Decodable {
         struct Decoded: Decodable {
