@@ -162,31 +162,8 @@ write_users() {
 }
 
 write_outputs() {
-    python3 - "$STATE" "$IMAP_PORT" "$IMAPS_PORT" "$ADMIN_USER" "${USERS[@]}" <<'PY'
-import json, os, sys
-state, port, tls_port, admin, users = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-d = os.path.join(state, "courier")
-versions = open(os.path.join(d, "root", ".tern-versions")).read().split()
-doc = {
-    "software": "Courier-IMAP, Debian packages " + " ".join(versions),
-    "host": "127.0.0.1", "port": port, "tlsPort": tls_port,
-    "ca": os.path.join(state, "ca", "ca.pem"), "tlsServerName": "localhost",
-    "separator": ".", "prefix": "INBOX.",
-    "plaintextAuthWithoutTLS": True,
-    "dir": d, "conf": os.path.join(d, "etc", "imapd"), "log": os.path.join(d, "log", "imapd.log"),
-    "users": {u: u + "-pw-1" for u in users},
-    "passwordFiles": {u: os.path.join(d, "secrets", u + ".pw") for u in users},
     # A plain account: Courier ignores a PLAIN authorization identity.
-    "admin": {"user": admin, "password": admin + "-pw-1", "authorizationIdentity": False,
-              "passwordFile": os.path.join(d, "secrets", admin + ".pw")},
-}
-tmp = os.path.join(state, "courier.json.tmp")
-with open(tmp, "w") as f:
-    json.dump(doc, f, indent=2)
-    f.write("\n")
-os.chmod(tmp, 0o644)
-os.replace(tmp, os.path.join(state, "courier.json"))
-PY
+    write_facts courier "Courier-IMAP" etc/imapd log/imapd.log false
 }
 
 # The command line Debian's /usr/lib/courier/imapd and imapd-ssl scripts build, without

@@ -129,31 +129,8 @@ PY
 }
 
 write_outputs() {
-    python3 - "$STATE" "$IMAP_PORT" "$IMAPS_PORT" "$ADMIN_USER" "${USERS[@]}" <<'PY'
-import json, os, sys
-state, port, tls_port, admin, users = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-d = os.path.join(state, "cyrus")
-versions = open(os.path.join(d, "root", ".tern-versions")).read().split()
-doc = {
-    "software": "Cyrus IMAP, Debian packages " + " ".join(versions),
-    "host": "127.0.0.1", "port": port, "tlsPort": tls_port,
-    "ca": os.path.join(state, "ca", "ca.pem"), "tlsServerName": "localhost",
-    "separator": ".", "prefix": "INBOX.",
-    "plaintextAuthWithoutTLS": True,
-    "dir": d, "conf": os.path.join(d, "conf", "imapd.conf"), "log": os.path.join(d, "log", "cyrus.log"),
-    "users": {u: u + "-pw-1" for u in users},
-    "passwordFiles": {u: os.path.join(d, "secrets", u + ".pw") for u in users},
     # admins: in imapd.conf; PLAIN with an authorization identity logs in as that user.
-    "admin": {"user": admin, "password": admin + "-pw-1", "authorizationIdentity": True,
-              "passwordFile": os.path.join(d, "secrets", admin + ".pw")},
-}
-tmp = os.path.join(state, "cyrus.json.tmp")
-with open(tmp, "w") as f:
-    json.dump(doc, f, indent=2)
-    f.write("\n")
-os.chmod(tmp, 0o644)
-os.replace(tmp, os.path.join(state, "cyrus.json"))
-PY
+    write_facts cyrus "Cyrus IMAP" conf/imapd.conf log/cyrus.log true
 }
 
 start_server() {

@@ -109,3 +109,35 @@ write_if_changed() {
 }
 
 elapsed_since() { awk "BEGIN{printf \"%.1f\", $(date +%s.%N)-$1}"; }
+
+# write_facts KIND SOFTWARE CONF LOG AUTHZID: writes $STATE/KIND.json, the facts the Swift tests
+# read (TestEnvironment.packaged): ports, CA, namespace, users and passwords, the admin. CONF and
+# LOG are relative to the server's folder; AUTHZID is "true" when the admin may act for a user
+# with a PLAIN authorization identity. Uses IMAP_PORT, IMAPS_PORT, ADMIN_USER and USERS.
+write_facts() {
+    python3 - "$STATE" "$1" "$2" "$3" "$4" "$5" "$IMAP_PORT" "$IMAPS_PORT" "$ADMIN_USER" "${USERS[@]}" <<'PY'
+import json, os, sys
+state, kind, software, conf, log, authzid = sys.argv[1:7]
+port, tls_port, admin, users = int(sys.argv[7]), int(sys.argv[8]), sys.argv[9], sys.argv[10:]
+d = os.path.join(state, kind)
+versions = open(os.path.join(d, "root", ".tern-versions")).read().split()
+doc = {
+    "software": software + ", Debian packages " + " ".join(versions),
+    "host": "127.0.0.1", "port": port, "tlsPort": tls_port,
+    "ca": os.path.join(state, "ca", "ca.pem"), "tlsServerName": "localhost",
+    "separator": ".", "prefix": "INBOX.",
+    "plaintextAuthWithoutTLS": True,
+    "dir": d, "conf": os.path.join(d, conf), "log": os.path.join(d, log),
+    "users": {u: u + "-pw-1" for u in users},
+    "passwordFiles": {u: os.path.join(d, "secrets", u + ".pw") for u in users},
+    "admin": {"user": admin, "password": admin + "-pw-1", "authorizationIdentity": authzid == "true",
+              "passwordFile": os.path.join(d, "secrets", admin + ".pw")},
+}
+tmp = os.path.join(state, kind + ".json.tmp")
+with open(tmp, "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+os.chmod(tmp, 0o644)
+os.replace(tmp, os.path.join(state, kind + ".json"))
+PY
+}
