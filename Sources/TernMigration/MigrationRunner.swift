@@ -140,8 +140,6 @@ public struct MigrationRunner: Sendable {
         return report
     }
 
-    /// Adds the pass to the run history; the copy itself is already safe in the state, so a
-    /// failure here is only logged.
     /// Verifies one mailbox — every mapped folder pair, by identity, flags and content, with
     /// the same folder rules and message filter as the copy — and records the result in the
     /// run history. The one verification every front end uses (`verify`, `sync --verify`,
@@ -166,6 +164,8 @@ public struct MigrationRunner: Sendable {
         return report
     }
 
+    /// Adds the pass to the run history; the copy itself is already safe in the state, so a
+    /// failure here is only logged.
     func record(_ report: MailboxReport, job: MailboxJob, started: Date, log: @Sendable (String) -> Void) async {
         let totals = report.totals
         let status = report.error != nil ? "failed" : report.succeeded ? "done" : "partial"

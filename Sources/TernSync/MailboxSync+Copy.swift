@@ -105,6 +105,9 @@ extension MailboxSync {
         return !missing.isEmpty
     }
 
+    /// The identity headers, as the header parser takes them (built once, not per message).
+    static let identityFieldSet = Set(IdentityHeaders.fields)
+
     /// After this many cuts while a message travelled alone, the link cannot carry it: it goes
     /// to the ledger and the folder goes on without it (once could be chance).
     static let loneCutLimit = 2
@@ -124,11 +127,15 @@ extension MailboxSync {
             suggestion: "the connection drops before this message is through: copy it over a better link, or raise "
                 + "the limit that cuts it (proxy, firewall), then run again with --retry-failed")],
             report: &report, context: &context)
+        // Settled, also under --retry-failed (where a ledger entry is otherwise no progress).
+        if options.retryFailed { context.progress += 1 }
     }
 
-    /// The link broke under a batch (a cut, a reset, a command past its deadline).
+    /// The link broke under a batch (a cut, a reset, a command past its deadline) — not a
+    /// server asking to slow down, nor one sending garbage: those do not shrink batches.
     private static func isCut(_ error: any Error) -> Bool {
-        (error as? StoreError)?.scope == .connection
+        guard let error = error as? StoreError else { return false }
+        return error.scope == .connection && error.category == .connection
     }
 
     private static func bytes(_ messages: ArraySlice<MessageMeta>) -> Int64 {
@@ -144,7 +151,7 @@ extension MailboxSync {
         let limit = context.destinationInfo?.appendLimit
         for content in contents {
             guard let meta = metadata[content.uid] else { continue }
-            let headers = HeaderParser.parse(content.bytes, only: Set(IdentityHeaders.fields))
+            let headers = HeaderParser.parse(content.bytes, only: Self.identityFieldSet)
             let fingerprint = MessageIdentity.fingerprint(headers)
             var flags = FlagSet.normalize(meta.flags)
             if rules.filtersMessages {
@@ -326,19 +333,6 @@ extension MailboxSync {
         case .overQuota: "free space or raise the destination quota, then run again"
         default: "run again with --retry-failed"
         }
-    }
-
-    /// Groups messages into batches of at most `maxBytes` (a larger message alone) and `maxCount`.
-    static func batches(_ messages: [MessageMeta], maxBytes: Int64, maxCount: Int) -> [[MessageMeta]] {
-        let window = BatchWindow(maxBytes: maxBytes, maxCount: maxCount)
-        var batches: [[MessageMeta]] = []
-        var start = 0
-        while start < messages.count {
-            let range = BatchWindow.nextBatch(messages, from: start, windows: [window])
-            batches.append(Array(messages[range]))
-            start = range.upperBound
-        }
-        return batches
     }
 }
 

@@ -124,6 +124,8 @@ extension MailboxSync {
                 report.counts.failed += 1
             } else if options.retryFailed && !ledgerUIDs.contains(message.uid) {
                 continue  // --retry-failed touches exactly the ledger's messages
+            } else if context.loneCuts["\(folderID):\(message.uid)", default: 0] >= Self.loneCutLimit {
+                report.counts.failed += 1  // settled as link-cut earlier in this run (--retry-failed)
             } else {
                 candidates.append(message)
             }
@@ -282,11 +284,12 @@ extension MailboxSync {
         let destinationHeaders = try await destination.headers(in: destinationFolder, uids: unknown.map(\.uid))
         var pool: [String: [MessageMeta]] = [:]
         var legacy: [String: String] = [:]  // an older state's fingerprint → today's
+        let needsLegacy = map.values.contains { $0.destinationUID == nil }
         for message in unknown.reversed() {
             guard let headers = destinationHeaders[message.uid] else { continue }
             let fingerprint = MessageIdentity.fingerprint(headers)
             pool[fingerprint, default: []].append(message)
-            legacy[MessageIdentity.legacyFingerprint(headers)] = fingerprint
+            if needsLegacy { legacy[MessageIdentity.legacyFingerprint(headers)] = fingerprint }
         }
         // Records without a destination UID (no UIDPLUS) already account for some of these.
         for record in map.values where record.destinationUID == nil {

@@ -138,7 +138,14 @@ import TernCore
         let messages = sizes.enumerated().map {
             MessageMeta(uid: UInt32($0.offset + 1), flags: [], internalDate: nil, size: $0.element, modSeq: nil)
         }
-        let batches = MailboxSync.batches(messages, maxBytes: 25, maxCount: 2)
-        #expect(batches.map { $0.map(\.uid) } == [[1, 2], [3], [4], [5, 6]])
+        let window = BatchWindow(maxBytes: 25, maxCount: 2)
+        var batches: [[UInt32]] = []
+        var start = 0
+        while start < messages.count {
+            let range = BatchWindow.nextBatch(messages, from: start, windows: [window])
+            batches.append(messages[range].map(\.uid))
+            start = range.upperBound
+        }
+        #expect(batches == [[1, 2], [3], [4], [5, 6]])
     }
 }

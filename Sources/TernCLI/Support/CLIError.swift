@@ -30,6 +30,8 @@ struct CLIError: Error, CustomStringConvertible {
     /// The failure category of an error from the layers below.
     static func category(of error: any Error) -> FailureCategory {
         switch error {
+        case let error as CLIError:
+            error.exitCode == TernExit.usage ? .usage : error.exitCode == TernExit.badInput ? .badInput : .other
         case let error as IMAPError: StoreErrorClassifier.category(of: error.code)
         case let error as TransportError: StoreErrorClassifier.category(of: .transport(error.code))
         case let error as StoreError: error.category

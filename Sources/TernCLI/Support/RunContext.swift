@@ -21,6 +21,8 @@ struct RunContext: Sendable {
     let runner: MigrationRunner
     /// `--trace FILE`: every connection's protocol lines, labelled by side and mailbox.
     let trace: FileTrace?
+    /// Asked by a hook's tern.fatal; the run then ends with the hook-error code.
+    let stop: RunStop
 
     static func prepare(flags: SyncFlags, mailboxes: Int, parallel: Int = 1) async throws -> RunContext {
         // Broken scripts stop everything before a single connection is made.
@@ -53,7 +55,7 @@ struct RunContext: Sendable {
             logs: { logs.writer(for: $0) })
         progress?.start()
         return RunContext(flags: flags, state: state, scripts: scripts, logs: logs, json: json, progress: progress,
-            hooks: hooks, runner: runner, trace: trace)
+            hooks: hooks, runner: runner, trace: trace, stop: stop)
     }
 
     /// Resolves both sides (presets, secrets) into a job. Passwords from a batch file come as arguments.
@@ -74,7 +76,7 @@ struct RunContext: Sendable {
     /// Stops the display, lets hooks finish, prints the summary and returns the exit code.
     func finish(_ reports: [MailboxReport]) async -> ExitCode {
         progress?.stop()
-        let code = Self.exitCode(reports)
+        var code = Self.exitCode(reports)
         if let hooks {
             hooks.emit(MigrationEvent(.batchFinished, counts: reports.reduce(MigrationEvent.Counts()) { $0 + $1.totals }))
             let drained = await hooks.drain(timeout: .seconds(60))
@@ -89,6 +91,8 @@ struct RunContext: Sendable {
                 print("tern: warning: hooks still had \(statistics.pending) events after 60 s; not delivered",
                     to: &stderr)
             }
+        // A tern.fatal from any event, the last ones included, ends the run as hook-error.
+        if stop.reason != nil { code = TernExit.code(for: .hookError) }
         }
         if let json {
             json.write(RunSummary(mailboxes: reports, totals: reports.reduce(.init()) { $0 + $1.totals },
